@@ -1,0 +1,58 @@
+# Waspada: `make run` serves the app on SQLite with a demo school; `make test` runs every test.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+FLASK  := $(BIN)/flask --app app
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-fast lint i18n-extract i18n-update i18n-compile migration db-upgrade bench clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime i18n-compile  ## Serve on http://127.0.0.1:5000 (HOST=0.0.0.0 for the classroom network)
+	$(FLASK) db upgrade
+	$(FLASK) demo seed --if-empty
+	@if [ "$(HOST)" = "0.0.0.0" ]; then \
+	  echo "Students' phones open: http://$$(hostname -I 2>/dev/null | awk '{print $$1}'):$(PORT)/join"; \
+	else echo "Open http://$(HOST):$(PORT)/"; fi
+	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - run:app
+
+test: $(VENV)/.dev i18n-compile lint  ## Run the whole test suite (TEST_DATABASE_URL picks the database)
+	$(BIN)/pytest
+
+test-fast: $(VENV)/.dev i18n-compile  ## The tests without the browser ones
+	$(BIN)/pytest -m "not browser"
+
+lint: $(VENV)/.dev  ## ruff
+	$(BIN)/ruff check .
+
+i18n-extract: $(VENV)/.dev  ## Extract strings to translations/messages.pot and update the catalogues
+	$(BIN)/pybabel extract --no-location --omit-header -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel update --no-location --omit-header -i translations/messages.pot -d translations
+
+i18n-compile: $(VENV)/.runtime  ## Compile the catalogues (.po -> .mo)
+	$(BIN)/pybabel compile -d translations --statistics 2>&1 | tail -n 2 || true
+
+migration: $(VENV)/.dev  ## Autogenerate a migration: make migration MESSAGE="what changed"
+	$(FLASK) db migrate -m "$(MESSAGE)"
+
+db-upgrade: $(VENV)/.runtime  ## Apply the migrations to DATABASE_URL (default: instance/waspada.sqlite3)
+	$(FLASK) db upgrade
+
+bench: $(VENV)/.dev  ## The load benchmark (see docs/performance.md)
+	bench/run
+
+clean:  ## Remove the virtual environment and caches (keeps instance/)
+	rm -rf $(VENV) .pytest_cache .ruff_cache

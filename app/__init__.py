@@ -1,0 +1,93 @@
+"""Waspada: a quiz and lesson app on cybersex trafficking for Indonesian schools.
+
+``create_app`` only wires: configuration, extensions, blueprints, CLI commands,
+error pages and response headers. It runs no query, no migration and reads no
+quiz bank; ``run.py`` loads the banks before serving (see ``app.content``).
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+from app import errors, headers
+from app.extensions import babel, csrf, db, login, migrate
+from app.i18n import select_locale
+
+
+def create_app(config: object | None = None) -> Flask:
+    from config import Config
+
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(config if config is not None else Config())
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    login.init_app(app)
+    login.session_protection = "basic"
+
+    from app import security  # noqa: F401 - registers the user loader
+    from app.admin import bp as admin_bp
+    from app.auth import bp as auth_bp
+    from app.counsellor import bp as counsellor_bp
+    from app.main import bp as main_bp
+    from app.student import bp as student_bp
+    from app.teacher import bp as teacher_bp
+
+    for blueprint in (main_bp, auth_bp, student_bp, teacher_bp, counsellor_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+    app.before_request(security.enforce_access)
+    errors.register(app)
+    headers.register(app)
+    _register_template_helpers(app)
+
+    from app.cli import register as register_cli
+    register_cli(app)
+
+    _enable_sqlite_pragmas(app)
+    return app
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_babel import get_locale
+    from flask_login import current_user
+
+    from app.i18n import LOCALE_NAMES, LOCALES, other_locale
+    from app.security import Permission, can
+
+    @app.context_processor
+    def inject():
+        locale = str(get_locale())
+        quick_exit_url = app.config["QUICK_EXIT_URL"]
+        if current_user.is_authenticated and current_user.is_student:
+            quick_exit_url = current_user.classroom.school.quick_exit_url or quick_exit_url
+        return {
+            "current_locale": locale,
+            "other_locale": other_locale(locale),
+            "locales": LOCALES,
+            "locale_names": LOCALE_NAMES,
+            "can": can,
+            "Permission": Permission,
+            "current_user": current_user,
+            "quick_exit_url": quick_exit_url,
+        }
+
+
+def _enable_sqlite_pragmas(app: Flask) -> None:
+    """SQLite: foreign keys on (so deletions cascade) and WAL (readers never wait for the writer)."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

@@ -1,0 +1,6 @@
+"""The school admin's pages: staff accounts, classes, school settings, consent, audit and data care."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from app.admin import routes  # noqa: E402,F401

@@ -1,0 +1,111 @@
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_user, logout_user
+
+from app.auth import bp
+from app.auth.forms import ChangePasswordForm, JoinForm, StaffLoginForm
+from app.extensions import db
+from app.main.routes import safe_next
+from app.security import Permission, public, requires
+from app.services import signin
+from app.services.passwords import hash_password, password_problem, verify_password
+from app.services.staff import end_sessions
+
+
+def _wait_message(seconds: int) -> str:
+    minutes = max(1, (seconds + 59) // 60)
+    return ngettext("Too many tries. Please wait %(num)d minute and try again.",
+                    "Too many tries. Please wait %(num)d minutes and try again.", minutes)
+
+
+def _start_session(principal) -> None:
+    session.clear()  # a fresh session on every sign-in: no fixation
+    session.permanent = True
+    login_user(principal)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    form = StaffLoginForm()
+    if form.validate_on_submit():
+        result = signin.sign_in_staff(form.login.data, form.password.data, request.remote_addr or "")
+        if result.principal is not None:
+            db.session.commit()
+            next_page = request.args.get("next")
+            _start_session(result.principal)
+            if result.principal.must_change_password:
+                flash(_("Welcome! Please choose your own password first."), "info")
+                return redirect(url_for("auth.change_password"))
+            return redirect(safe_next(next_page, url_for("main.index")))
+        db.session.commit()  # keep the failure counters
+        if result.problem == "rate_limited":
+            flash(_wait_message(result.retry_after), "error")
+        elif result.problem == "inactive":
+            flash(_("This account has been deactivated. Ask your school's admin."), "error")
+        else:
+            flash(_("The username or password is not right."), "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@bp.route("/join/<class_code>", methods=["GET", "POST"])
+@public
+def join(class_code: str | None = None):
+    form = JoinForm()
+    if request.method == "GET" and class_code:
+        form.class_code.data = class_code[:40]
+    if form.validate_on_submit():
+        result = signin.join_class(form.class_code.data, form.personal_code.data, request.remote_addr or "")
+        db.session.commit()
+        if result.principal is not None:
+            _start_session(result.principal)
+            return redirect(url_for("student.dashboard"))
+        messages = {
+            "rate_limited": _wait_message(result.retry_after),
+            "archived": _("This class has ended, so it cannot be joined any more. Ask your teacher."),
+            "no_consent": _("Your class is not open yet. Your teacher will tell you when you can join."),
+        }
+        flash(messages.get(result.problem, _("These codes do not match. Check both codes on your card and try again.")),
+              "error")
+    return render_template("auth/join.html", form=form, safeguarding=True)
+
+
+@bp.post("/logout")
+@public
+def logout():
+    if current_user.is_authenticated:
+        was_student = current_user.is_student
+        current_user.session_version += 1  # the old cookie is now worthless, even if replayed
+        db.session.commit()
+        logout_user()
+        session.clear()
+        return redirect(url_for("auth.join" if was_student else "auth.login"))
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@requires(Permission.ACCOUNT_SELF)
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        ok, _unused = verify_password(current_user.password_hash, form.current_password.data)
+        problem = password_problem(form.new_password.data)
+        if not ok:
+            form.current_password.errors.append(_("This is not your current password."))
+        elif problem == "too_short":
+            form.new_password.errors.append(
+                _("Use at least %(num)d characters.", num=current_app.config["PASSWORD_MIN_LENGTH"]))
+        elif problem:
+            form.new_password.errors.append(_("This password is too long."))
+        else:
+            user = current_user._get_current_object()
+            user.password_hash = hash_password(form.new_password.data)
+            user.must_change_password = False
+            end_sessions(user)  # every other device is signed out
+            db.session.commit()
+            _start_session(user)
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/change_password.html", form=form)

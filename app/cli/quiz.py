@@ -1,0 +1,63 @@
+"""`flask quiz ...`: check the quiz banks and list what the app would serve.
+
+`flask quiz validate [PATH...]` is the author's tool: it reads folders or single bank
+files and prints every problem as `path:line:col: message`, in Indonesian by default or
+English with `--lang en`, and exits 1 when there is any. `flask quiz list` shows the
+catalogue the app builds from QUIZ_FOLDER, with each bank's version and content hash.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.quizbank import LOCALES, CatalogueInvalid, check_paths, load_catalogue
+from app.quizbank.messages import cli_text
+
+quiz_cli = AppGroup("quiz", help="Check and list the quiz banks (YAML files in QUIZ_FOLDER).")
+
+_lang_option = click.option(
+    "--lang", type=click.Choice(LOCALES), default="id", show_default=True,
+    help="Language of the messages: id (Bahasa Indonesia) or en (English).",
+)
+
+
+@quiz_cli.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_lang_option
+def validate_command(paths: tuple[Path, ...], lang: str) -> None:
+    """Check quiz folders or bank files (default: QUIZ_FOLDER); exit 1 on any problem."""
+    targets = list(paths) or [Path(current_app.config["QUIZ_FOLDER"])]
+    checked = check_paths(targets)
+    for problem in checked.problems:
+        click.echo(problem.message(lang))
+    if checked.problems:
+        files = len({problem.path for problem in checked.problems})
+        click.echo(cli_text("summary", lang, count=len(checked.problems), files=files))
+        raise SystemExit(1)
+    click.echo(cli_text("ok", lang, files=checked.files))
+
+
+@quiz_cli.command("list")
+@_lang_option
+def list_command(lang: str) -> None:
+    """List the banks of QUIZ_FOLDER: id, theme, bands, questions, version, hash."""
+    folder = current_app.config["QUIZ_FOLDER"]
+    try:
+        catalogue = load_catalogue(folder)
+    except CatalogueInvalid as invalid:
+        click.echo(invalid.report(lang))
+        click.echo(cli_text("summary", lang, count=len(invalid.problems),
+                            files=len({p.path for p in invalid.problems})))
+        raise SystemExit(1) from None
+    if not catalogue.banks:
+        click.echo(cli_text("list_empty", lang, folder=folder))
+        return
+    click.echo(cli_text("list_header", lang))
+    for bank in catalogue.banks.values():
+        bands = ",".join(bank.audience)
+        row = (bank.id, bank.theme, bands, str(len(bank.questions)), str(bank.version), bank.content_hash)
+        click.echo("\t".join(row))

@@ -1,0 +1,237 @@
+"""The rules of a quiz bank file (docs/authoring.md explains them to authors).
+
+`read_bank` walks one file's node tree with a `Section` and returns a `Bank`, or None
+once any rule is broken: a bank is served whole or not at all. Names that point into
+the shared files (a theme, a misconception) are checked against `References`; when a
+shared file could not be read itself, those checks are skipped rather than repeated
+for every bank.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from app.quizbank.fields import Section
+from app.quizbank.model import BANDS, QUESTION_TYPES, Bank, Choice, Item, Message, Question, Resource
+
+_BANK_REQUIRED = ("schema", "id", "version", "theme", "audience", "minutes", "title", "summary", "questions")
+_BANK_OPTIONAL = ("pass_percent", "intro", "content_note", "resources")
+_QUESTION_REQUIRED = ("id", "type", "prompt", "explanation")
+# Per type: its own fields and how many choices, items or messages it takes.
+_TYPE_FIELDS = {
+    "single": ("choices", 2, 6),
+    "multiple": ("choices", 2, 8),
+    "true_false": ("answer", None, None),
+    "order": ("items", 3, 7),
+    "chat": ("messages", 2, 12),
+    "reflection": ("scale", None, None),
+}
+_ALL_TYPE_FIELDS = tuple(sorted({spec[0] for spec in _TYPE_FIELDS.values()}))
+SCALES = ("agree4",)
+DEFAULT_PASS_PERCENT = 70
+HTTPS_URL = re.compile(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:[/?#][^\s]*)?")
+
+
+@dataclass(frozen=True)
+class References:
+    """The keys a bank may name. None: that shared file is broken, so do not check against it."""
+
+    themes: tuple[str, ...] | None = None
+    misconceptions: frozenset[str] | None = None
+
+
+def read_bank(tree, section: Section, stem: str, refs: References, content_hash: str, path: str) -> Bank | None:
+    f = section.fields(tree, "bank", _BANK_REQUIRED, _BANK_OPTIONAL)
+    if f is None:
+        return None
+    section.schema(f.get("schema"))
+    bank_id = section.ident(f.get("id"), "id")
+    if bank_id is not None and bank_id != stem:
+        section.add(f["id"], "bank_id_mismatch", value=bank_id, stem=stem)
+    theme = section.string(f.get("theme"), "theme")
+    if theme is not None and refs.themes is not None and theme not in refs.themes:
+        section.add(f["theme"], "unknown_theme", value=theme, allowed=", ".join(refs.themes))
+    bank = Bank(
+        id=bank_id,
+        version=section.integer(f.get("version"), "version", 1, 1_000_000),
+        theme=theme,
+        audience=_audience(section, f.get("audience")),
+        minutes=section.integer(f.get("minutes"), "minutes", 1, 300),
+        pass_percent=(
+            section.integer(f["pass_percent"], "pass_percent", 1, 100) if "pass_percent" in f else DEFAULT_PASS_PERCENT
+        ),
+        title=section.text(f.get("title"), "title"),
+        summary=section.text(f.get("summary"), "summary"),
+        intro=section.text(f.get("intro"), "intro"),
+        content_note=section.text(f.get("content_note"), "content_note"),
+        resources=_resources(section, f.get("resources")),
+        questions=_questions(section, f.get("questions"), refs),
+        content_hash=content_hash,
+        path=path,
+    )
+    return bank if section.report.ok else None
+
+
+def _audience(section: Section, node) -> tuple[str, ...]:
+    items = section.seq(node, "audience")
+    if items is None:
+        return ()
+    section.count(node, items, "audience", 1)
+    bands = []
+    for item in items:
+        band = section.one_of(item, "audience", BANDS)
+        if band in bands:
+            section.add(item, "duplicate_value", field="audience", value=band)
+        elif band is not None:
+            bands.append(band)
+    return tuple(b for b in BANDS if b in bands)  # youngest first, whatever the file order
+
+
+def _resources(section: Section, node) -> tuple[Resource, ...]:
+    resources = []
+    for number, item in enumerate(section.seq(node, "resources") or (), start=1):
+        place = section.inside("resource", number)
+        f = place.fields(item, "resources", ("label", "url"))
+        if f is None:
+            continue
+        label = place.text(f.get("label"), "label")
+        url = place.string(f.get("url"), "url")
+        if url is not None and not HTTPS_URL.fullmatch(url):
+            place.add(f["url"], "bad_url", field="url", value=url)
+        resources.append(Resource(label, url))
+    return tuple(resources)
+
+
+def _questions(section: Section, node, refs: References) -> tuple[Question, ...]:
+    items = section.seq(node, "questions")
+    if items is None:
+        return ()
+    section.count(node, items, "questions", 1)
+    questions, named = [], []
+    for number, item in enumerate(items, start=1):
+        question = _question(section, item, number, refs)
+        if question is not None:
+            questions.append(question)
+        named.append((_peek_id(item), item))
+    section.unique(named)
+    return tuple(questions)
+
+
+def _peek_id(node) -> str | None:
+    """The id as written, to name the place of later problems (checked separately)."""
+    entry = getattr(node, "entries", {}).get("id")
+    value = getattr(entry[1], "value", None) if entry else None
+    return value if isinstance(value, str) and value else None
+
+
+def _question(section: Section, node, number: int, refs: References) -> Question | None:
+    qid = _peek_id(node)
+    place = section.inside("question", qid if qid is not None else number)
+    qtype_node = node.entries.get("type", (None, None))[1] if hasattr(node, "entries") else None
+    has_type = qtype_node is not None and not getattr(qtype_node, "is_null", False)
+    qtype = place.one_of(qtype_node, "type", QUESTION_TYPES) if has_type else None
+    if qtype is not None:
+        own = _TYPE_FIELDS[qtype][0]
+        f = place.fields(node, "question", (*_QUESTION_REQUIRED, own), ("key",),
+                         foreign=[name for name in _ALL_TYPE_FIELDS if name != own], type_name=qtype)
+    else:  # unknown or missing type: already reported; check the rest, not the type's fields
+        f = place.fields(node, "question", _QUESTION_REQUIRED, ("key", *_ALL_TYPE_FIELDS))
+    if f is None:
+        return None
+    key = place.boolean(f["key"], "key") if "key" in f else False
+    if key and qtype == "reflection":
+        place.add(f["key"], "key_on_reflection")
+    question = Question(
+        id=place.ident(f.get("id"), "id"),
+        type=qtype,
+        key=bool(key),
+        prompt=place.text(f.get("prompt"), "prompt"),
+        explanation=place.text(f.get("explanation"), "explanation"),
+    )
+    if qtype is None:
+        return None
+    own, low, high = _TYPE_FIELDS[qtype]
+    if own == "answer":
+        return replace(question, answer=place.boolean(f.get("answer"), "answer"))
+    if own == "scale":
+        return replace(question, scale=place.one_of(f.get("scale"), "scale", SCALES))
+    entries = place.seq(f.get(own), own)
+    if entries is None:
+        return question
+    place.count(f[own], entries, own, low, high, type_name=qtype)
+    reader = {"choices": _choice, "items": _item, "messages": _message}[own]
+    kind = {"choices": "choice", "items": "item", "messages": "message"}[own]
+    parts = []
+    for index, entry in enumerate(entries, start=1):
+        ident = _peek_id(entry)
+        part = reader(place.inside(kind, ident if ident is not None else index), entry, refs)
+        if part is not None:
+            parts.append(part)
+    place.unique((_peek_id(entry), entry) for entry in entries)
+    if len(parts) == len(entries):
+        _check_answers(place, f[own], qtype, parts)
+    return replace(question, **{own: tuple(parts)})
+
+
+def _check_answers(place: Section, node, qtype: str, parts) -> None:
+    if qtype == "single":
+        found = sum(1 for choice in parts if choice.correct)
+        if found != 1:
+            place.add(node, "single_correct_count", found=found)
+    elif qtype == "multiple" and not any(choice.correct for choice in parts):
+        place.add(node, "multiple_no_correct")
+    elif qtype == "chat" and not any(message.red_flag for message in parts):
+        place.add(node, "chat_no_red_flag")
+
+
+def _misconception(place: Section, node, refs: References) -> str | None:
+    key = place.ident(node, "misconception")
+    if key is not None and refs.misconceptions is not None and key not in refs.misconceptions:
+        place.add(node, "unknown_misconception", value=key)
+    return key
+
+
+def _choice(place: Section, node, refs: References) -> Choice | None:
+    f = place.fields(node, "choices", ("id", "text"), ("correct", "feedback", "misconception"))
+    if f is None:
+        return None
+    correct = place.boolean(f["correct"], "correct") if "correct" in f else False
+    misconception = _misconception(place, f.get("misconception"), refs)
+    if correct and misconception is not None:
+        place.add(f["misconception"], "misconception_on_correct")
+    choice = Choice(
+        id=place.ident(f.get("id"), "id"),
+        text=place.text(f.get("text"), "text"),
+        correct=bool(correct),
+        feedback=place.text(f.get("feedback"), "feedback"),
+        misconception=misconception,
+    )
+    return choice if correct is not None else None
+
+
+def _item(place: Section, node, refs: References) -> Item | None:
+    f = place.fields(node, "items", ("id", "text"))
+    if f is None:
+        return None
+    return Item(id=place.ident(f.get("id"), "id"), text=place.text(f.get("text"), "text"))
+
+
+def _message(place: Section, node, refs: References) -> Message | None:
+    f = place.fields(node, "messages", ("id", "from", "text", "red_flag"), ("name", "why", "misconception"))
+    if f is None:
+        return None
+    red_flag = place.boolean(f.get("red_flag"), "red_flag")
+    misconception = _misconception(place, f.get("misconception"), refs)
+    if red_flag is False and misconception is not None:
+        place.add(f["misconception"], "misconception_not_red_flag")
+    message = Message(
+        id=place.ident(f.get("id"), "id"),
+        from_=place.one_of(f.get("from"), "from", ("them", "me")),
+        name=place.text(f.get("name"), "name"),
+        text=place.text(f.get("text"), "text"),
+        red_flag=bool(red_flag),
+        why=place.text(f.get("why"), "why"),
+        misconception=misconception,
+    )
+    return message if red_flag is not None else None

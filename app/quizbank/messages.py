@@ -1,0 +1,343 @@
+# ruff: noqa: E501 - one message per line, so translators see each sentence whole
+"""The sentences an author reads when a quiz file has a mistake, in Indonesian and English.
+
+Authors are teachers and counsellors, not programmers: every message says what is wrong
+in plain words and what to do about it, and speaks Indonesian to Indonesian authors
+("kamu", as the content guide asks). Each code has both languages; a test checks it.
+A problem may carry `where`, the chain of things it sits in (question 'pay-or-not',
+choice 'b'); it is written in front of the message in the reader's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGS = ("id", "en")
+
+# code -> {lang: str.format template}. Parameters come from Problem.params.
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- reading the file -------------------------------------------------------------
+    "file_too_large": {
+        "en": "the file is {size_kib} KiB, over the limit of {limit_kib} KiB; split it into smaller banks",
+        "id": "berkas ini {size_kib} KiB, melebihi batas {limit_kib} KiB; pecah menjadi beberapa bank soal yang lebih kecil",
+    },
+    "not_utf8": {
+        "en": "the file is not UTF-8 text (bad byte 0x{byte}); save it again as UTF-8 in your editor",
+        "id": "berkas ini bukan teks UTF-8 (byte 0x{byte} tidak valid); simpan ulang sebagai UTF-8 di editor kamu",
+    },
+    "unreadable_file": {
+        "en": "the file cannot be read ({detail})",
+        "id": "berkas ini tidak bisa dibaca ({detail})",
+    },
+    "path_missing": {
+        "en": "there is no file or folder here; check the path",
+        "id": "tidak ada berkas atau folder di sini; periksa lagi alamatnya",
+    },
+    "not_a_bank_file": {
+        "en": "only .yaml files can be checked; rename the file to end in .yaml",
+        "id": "hanya berkas .yaml yang bisa diperiksa; ganti nama berkas agar berakhiran .yaml",
+    },
+    "yml_extension": {
+        "en": "the file ends in .yml and would be ignored; rename it to end in .yaml",
+        "id": "berkas ini berakhiran .yml sehingga akan diabaikan; ganti namanya agar berakhiran .yaml",
+    },
+    "shared_file_missing": {
+        "en": "the shared file {name} is missing from this folder; every quiz folder needs it",
+        "id": "berkas bersama {name} tidak ada di folder ini; setiap folder kuis membutuhkannya",
+    },
+    "too_many_problems": {
+        "en": "more than {limit} problems in this file; fix these first and check again",
+        "id": "ada lebih dari {limit} masalah di berkas ini; perbaiki yang ini dulu lalu periksa lagi",
+    },
+    # --- plain YAML only ----------------------------------------------------------------
+    "tab_character": {
+        "en": "a tab character; YAML needs spaces, so replace the tab with spaces",
+        "id": "ada karakter tab; YAML memakai spasi, jadi ganti tab dengan spasi",
+    },
+    "yaml_syntax": {
+        "en": "the YAML cannot be read here ({detail}); check the indentation, colons and quotes",
+        "id": "YAML tidak bisa dibaca di sini ({detail}); periksa indentasi, titik dua, dan tanda kutip",
+    },
+    "too_deep": {
+        "en": "the content is nested more than {limit} levels deep; a quiz bank never needs that many",
+        "id": "isinya bersarang lebih dari {limit} tingkat; bank soal tidak pernah butuh sedalam itu",
+    },
+    "empty_file": {
+        "en": "the file is empty; write the bank's fields, starting with 'schema: 1'",
+        "id": "berkas ini kosong; tulis isi bank soal, dimulai dengan 'schema: 1'",
+    },
+    "multiple_documents": {
+        "en": "a second YAML document starts here ('---'); one file holds one bank, so remove it",
+        "id": "dokumen YAML kedua dimulai di sini ('---'); satu berkas hanya untuk satu bank soal, jadi hapus bagian ini",
+    },
+    "directive_not_allowed": {
+        "en": "YAML directives (lines starting with %) are not allowed; remove the line",
+        "id": "direktif YAML (baris yang diawali %) tidak boleh dipakai; hapus baris itu",
+    },
+    "tag_not_allowed": {
+        "en": "the tag '{tag}' is not allowed; write the value plainly, without '!'",
+        "id": "tag '{tag}' tidak boleh dipakai; tulis nilainya biasa saja, tanpa '!'",
+    },
+    "anchor_not_allowed": {
+        "en": "the anchor '&{anchor}' is not allowed; write the content out in full",
+        "id": "anchor '&{anchor}' tidak boleh dipakai; tulis isinya secara lengkap",
+    },
+    "alias_not_allowed": {
+        "en": "the alias '*{alias}' is not allowed; write the content out in full",
+        "id": "alias '*{alias}' tidak boleh dipakai; tulis isinya secara lengkap",
+    },
+    "duplicate_key": {
+        "en": "the field '{key}' appears twice (first on line {first_line}); keep only one",
+        "id": "kolom '{key}' muncul dua kali (pertama di baris {first_line}); sisakan satu saja",
+    },
+    "complex_key": {
+        "en": "a field name must be a plain word, not a list or mapping",
+        "id": "nama kolom harus berupa kata biasa, bukan daftar atau pemetaan",
+    },
+    # --- shapes and values ---------------------------------------------------------------
+    "expected_mapping": {
+        "en": "'{field}' must be a set of fields ('name: value' lines), not {found}",
+        "id": "'{field}' harus berisi kumpulan kolom (baris 'nama: nilai'), bukan {found}",
+    },
+    "expected_local_text": {
+        "en": "'{field}' needs one text per language, written as 'id: ...' and 'en: ...' on lines of their own",
+        "id": "'{field}' harus berisi teks untuk setiap bahasa, ditulis sebagai 'id: ...' dan 'en: ...' di baris masing-masing",
+    },
+    "expected_list": {
+        "en": "'{field}' must be a list (lines starting with '- '), not {found}",
+        "id": "'{field}' harus berupa daftar (baris yang diawali '- '), bukan {found}",
+    },
+    "expected_text": {
+        "en": "'{field}' must be a piece of text, not {found}",
+        "id": "'{field}' harus berupa teks, bukan {found}",
+    },
+    "expected_bool": {
+        "en": "'{field}' must be true or false (lowercase, no quotes), not '{value}'",
+        "id": "'{field}' harus true atau false (huruf kecil, tanpa tanda kutip), bukan '{value}'",
+    },
+    "expected_int": {
+        "en": "'{field}' must be a whole number without quotes, such as 3, not '{value}'",
+        "id": "'{field}' harus bilangan bulat tanpa tanda kutip, misalnya 3, bukan '{value}'",
+    },
+    "int_range": {
+        "en": "'{field}' must be between {min} and {max}, not {value}",
+        "id": "'{field}' harus antara {min} dan {max}, bukan {value}",
+    },
+    "missing_key": {
+        "en": "the field '{key}' is missing; add it",
+        "id": "kolom '{key}' belum ada; tambahkan",
+    },
+    "empty_value": {
+        "en": "'{key}' is empty; give it a value",
+        "id": "'{key}' masih kosong; isi nilainya",
+    },
+    "unknown_key": {
+        "en": "'{key}' is not a known field here; remove it or check the spelling",
+        "id": "'{key}' bukan kolom yang dikenal di sini; hapus atau periksa ejaannya",
+    },
+    "unknown_key_hint": {
+        "en": "'{key}' is not a known field here; did you mean '{hint}'?",
+        "id": "'{key}' bukan kolom yang dikenal di sini; maksud kamu '{hint}'?",
+    },
+    "field_not_for_type": {
+        "en": "'{key}' does not belong in a '{type}' question; remove it",
+        "id": "'{key}' tidak dipakai di pertanyaan '{type}'; hapus kolom ini",
+    },
+    "not_one_of": {
+        "en": "'{field}' cannot be '{value}'; use one of: {allowed}",
+        "id": "'{field}' tidak boleh '{value}'; pakai salah satu dari: {allowed}",
+    },
+    "schema_version": {
+        "en": "'schema' must be 1, the only format version this app reads, not {value}",
+        "id": "'schema' harus 1, satu-satunya versi format yang dibaca aplikasi ini, bukan {value}",
+    },
+    "bad_id": {
+        "en": "'{value}' cannot be used as {field}: use only lowercase letters a-z, digits and '-', at most {max} characters",
+        "id": "'{value}' tidak bisa dipakai sebagai {field}: pakai hanya huruf kecil a-z, angka, dan '-', paling banyak {max} karakter",
+    },
+    "duplicate_id": {
+        "en": "the id '{value}' is already used on line {first_line}; give each one its own id",
+        "id": "id '{value}' sudah dipakai di baris {first_line}; beri masing-masing id sendiri",
+    },
+    "count_range": {
+        "en": "'{field}' needs {min} to {max} entries, found {found}",
+        "id": "'{field}' harus berisi {min} sampai {max} butir, ditemukan {found}",
+    },
+    "too_few": {
+        "en": "'{field}' needs at least {min} entries, found {found}",
+        "id": "'{field}' harus berisi paling sedikit {min} butir, ditemukan {found}",
+    },
+    "duplicate_value": {
+        "en": "'{value}' is listed twice in '{field}'; keep it once",
+        "id": "'{value}' tertulis dua kali di '{field}'; cukup tulis sekali",
+    },
+    # --- localised text and Markdown -----------------------------------------------------
+    "missing_locale": {
+        "en": "'{field}' has no '{locale}' text; every text needs both id and en",
+        "id": "'{field}' belum punya teks '{locale}'; setiap teks harus ada versi id dan en",
+    },
+    "empty_locale": {
+        "en": "the '{locale}' text of '{field}' is empty; write it",
+        "id": "teks '{locale}' untuk '{field}' masih kosong; tulis isinya",
+    },
+    "unknown_locale": {
+        "en": "'{locale}' in '{field}' is not a language of this app; use only: {allowed}",
+        "id": "'{locale}' di '{field}' bukan bahasa aplikasi ini; pakai hanya: {allowed}",
+    },
+    "md_html": {
+        "en": "the '{locale}' text of '{field}' contains HTML ({snippet}); use plain text and *emphasis* instead",
+        "id": "teks '{locale}' untuk '{field}' berisi HTML ({snippet}); pakai teks biasa dan *penekanan* saja",
+    },
+    "md_image": {
+        "en": "the '{locale}' text of '{field}' contains an image; images are not allowed in quiz text",
+        "id": "teks '{locale}' untuk '{field}' berisi gambar; gambar tidak boleh ada di teks kuis",
+    },
+    "md_link_scheme": {
+        "en": "the '{locale}' text of '{field}' links to '{url}'; links must start with https:, tel: or mailto:",
+        "id": "teks '{locale}' untuk '{field}' berisi tautan ke '{url}'; tautan harus diawali https:, tel:, atau mailto:",
+    },
+    "md_not_allowed": {
+        "en": "the '{locale}' text of '{field}' uses Markdown {what} ('{snippet}'); only *emphasis*, **strong**, lists, line breaks and links are allowed",
+        "id": "teks '{locale}' untuk '{field}' memakai Markdown {what} ('{snippet}'); yang boleh hanya *miring*, **tebal**, daftar, baris baru, dan tautan",
+    },
+    # --- the bank -------------------------------------------------------------------------
+    "bank_id_mismatch": {
+        "en": "the bank id '{value}' must equal the file name '{stem}'; rename the file or change the id",
+        "id": "id bank '{value}' harus sama dengan nama berkas '{stem}'; ganti nama berkas atau ubah id-nya",
+    },
+    "duplicate_bank": {
+        "en": "the bank id '{value}' is also used by {other}; each bank needs its own id",
+        "id": "id bank '{value}' juga dipakai oleh {other}; setiap bank soal harus punya id sendiri",
+    },
+    "unknown_theme": {
+        "en": "the theme '{value}' is not in themes.yaml; use one of: {allowed}",
+        "id": "tema '{value}' tidak ada di themes.yaml; pakai salah satu dari: {allowed}",
+    },
+    "unknown_misconception": {
+        "en": "the misconception '{value}' is not in misconceptions.yaml; add it there or fix the key",
+        "id": "miskonsepsi '{value}' tidak ada di misconceptions.yaml; tambahkan di sana atau perbaiki key-nya",
+    },
+    "bad_url": {
+        "en": "'{value}' is not a valid address for '{field}'; write a full link starting with https://",
+        "id": "'{value}' bukan alamat yang valid untuk '{field}'; tulis tautan lengkap yang diawali https://",
+    },
+    # --- questions -------------------------------------------------------------------------
+    "type_count_range": {
+        "en": "a '{type}' question needs {min} to {max} entries in '{field}', found {found}",
+        "id": "pertanyaan '{type}' harus punya {min} sampai {max} butir di '{field}', ditemukan {found}",
+    },
+    "single_correct_count": {
+        "en": "a 'single' question needs exactly one correct choice, found {found}",
+        "id": "pertanyaan 'single' harus punya tepat satu pilihan benar, ditemukan {found}",
+    },
+    "multiple_no_correct": {
+        "en": "a 'multiple' question needs at least one correct choice; mark one with 'correct: true'",
+        "id": "pertanyaan 'multiple' harus punya paling sedikit satu pilihan benar; tandai dengan 'correct: true'",
+    },
+    "chat_no_red_flag": {
+        "en": "a 'chat' question needs at least one message with 'red_flag: true'",
+        "id": "pertanyaan 'chat' harus punya paling sedikit satu pesan dengan 'red_flag: true'",
+    },
+    "misconception_on_correct": {
+        "en": "a correct choice cannot reveal a misconception; move 'misconception' to a wrong choice",
+        "id": "pilihan yang benar tidak bisa menunjukkan miskonsepsi; pindahkan 'misconception' ke pilihan yang salah",
+    },
+    "misconception_not_red_flag": {
+        "en": "'misconception' belongs only on a message with 'red_flag: true' (it is what missing that flag reveals)",
+        "id": "'misconception' hanya untuk pesan dengan 'red_flag: true' (yaitu yang terlihat kalau tanda bahaya itu terlewat)",
+    },
+    "key_on_reflection": {
+        "en": "a 'reflection' question is not scored, so it cannot be a key safety item; remove 'key: true'",
+        "id": "pertanyaan 'reflection' tidak dinilai, jadi tidak bisa menjadi butir keselamatan utama; hapus 'key: true'",
+    },
+    # --- shared files ------------------------------------------------------------------------
+    "bad_contact": {
+        "en": "a '{kind}' contact must look like {example}, not '{value}'",
+        "id": "kontak '{kind}' harus seperti {example}, bukan '{value}'",
+    },
+    "bad_date": {
+        "en": "'{field}' must be a real date written YYYY-MM-DD, such as 2026-11-20, not '{value}'",
+        "id": "'{field}' harus tanggal yang benar dengan format YYYY-MM-DD, misalnya 2026-11-20, bukan '{value}'",
+    },
+}
+
+# How a problem's `where` chain names the things it sits in.
+PLACES: dict[str, dict[str, str]] = {
+    "question": {"en": "question", "id": "pertanyaan"},
+    "choice": {"en": "choice", "id": "pilihan"},
+    "item": {"en": "item", "id": "langkah"},
+    "message": {"en": "message", "id": "pesan"},
+    "resource": {"en": "resource", "id": "tautan"},
+    "theme": {"en": "theme", "id": "tema"},
+    "misconception": {"en": "misconception", "id": "miskonsepsi"},
+    "helpline": {"en": "help line", "id": "layanan bantuan"},
+    "contact": {"en": "contact", "id": "kontak"},
+}
+
+# Words used inside messages: what was found where something else belongs.
+KINDS: dict[str, dict[str, str]] = {
+    "mapping": {"en": "a set of fields", "id": "kumpulan kolom"},
+    "list": {"en": "a list", "id": "daftar"},
+    "text": {"en": "a piece of text", "id": "teks"},
+    "nothing": {"en": "nothing", "id": "kosong"},
+    "heading": {"en": "a heading", "id": "judul"},
+    "code": {"en": "code", "id": "kode"},
+    "quote": {"en": "a block quote", "id": "kutipan"},
+    "rule": {"en": "a horizontal line", "id": "garis horizontal"},
+    "table": {"en": "a table", "id": "tabel"},
+    "strikethrough": {"en": "strikethrough", "id": "coretan"},
+}
+
+# Lines of the `flask quiz` commands.
+CLI_TEXT: dict[str, dict[str, str]] = {
+    "ok": {
+        "en": "All good: {files} file(s) checked, no problems.",
+        "id": "Semua beres: {files} berkas diperiksa, tidak ada masalah.",
+    },
+    "summary": {
+        "en": "{count} problem(s) found in {files} file(s).",
+        "id": "Ditemukan {count} masalah di {files} berkas.",
+    },
+    "list_header": {
+        "en": "id\ttheme\tbands\tquestions\tversion\thash",
+        "id": "id\ttema\tjenjang\tpertanyaan\tversi\thash",
+    },
+    "list_empty": {
+        "en": "No banks in {folder}.",
+        "id": "Tidak ada bank soal di {folder}.",
+    },
+}
+
+# Parameters whose values are KINDS words and are translated too.
+_TRANSLATED_PARAMS = ("found", "what")
+
+
+def _pick(table: Mapping[str, str], lang: str) -> str:
+    return table.get(lang) or table["id"]
+
+
+def describe_place(where, lang: str) -> str:
+    """"question 'pay-or-not', choice 'b'" / "pertanyaan 'pay-or-not', pilihan 'b'"."""
+    parts = []
+    for kind, ident in where:
+        noun = _pick(PLACES[kind], lang)
+        if isinstance(ident, int):
+            parts.append(f"{noun} no. {ident}" if lang == "en" else f"{noun} ke-{ident}")
+        else:
+            parts.append(f"{noun} '{ident}'")
+    return ", ".join(parts)
+
+
+def format_message(code: str, params: Mapping, lang: str = "id") -> str:
+    """The sentence for one problem code, with its place in front when it has one."""
+    values = dict(params)
+    where = values.pop("where", ())
+    for name in _TRANSLATED_PARAMS:
+        if values.get(name) in KINDS:
+            values[name] = _pick(KINDS[values[name]], lang)
+    text = _pick(MESSAGES[code], lang).format(**values)
+    return f"{describe_place(where, lang)}: {text}" if where else text
+
+
+def cli_text(code: str, lang: str = "id", **params) -> str:
+    return _pick(CLI_TEXT[code], lang).format(**params)

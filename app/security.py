@@ -1,0 +1,291 @@
+"""Who may do what: roles, permissions, and loaders that check access as they load.
+
+Deny by default. Every endpoint declares its audience with ``@public`` or
+``@requires(Permission.X)``; ``enforce_access`` (run before every request) refuses
+an endpoint that declares nothing, so a new page cannot forget. Objects are loaded
+through the ``load_*`` helpers, which answer 404 for anything of another class or
+school, so ids cannot be probed.
+
+Permissions are named ``<resource>:<action>``, as in Warehouse.
+"""
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import exists, or_, select
+
+from app.extensions import db, login
+from app.models import (
+    Assignment,
+    Attempt,
+    Classroom,
+    ClassroomShare,
+    HelpRequest,
+    Role,
+    Student,
+    User,
+)
+
+
+class Permission(enum.StrEnum):
+    CLASSROOM_VIEW = "classroom:view"
+    CLASSROOM_MANAGE = "classroom:manage"  # create, rename, roster, cards, assignments
+    CLASSROOM_ADMINISTER = "classroom:administer"  # hand over, archive, delete (admin)
+    REPORT_CLASS = "report:class"
+    REPORT_SCHOOL = "report:school"
+    STUDENT_RESULTS_READ = "student_results:read"
+    KEY_ITEMS_FOLLOW_UP = "key_items:follow_up"
+    HELP_REQUEST_HANDLE = "help_request:handle"
+    STAFF_MANAGE = "staff:manage"
+    SCHOOL_SETTINGS = "school:settings"
+    AUDIT_READ = "audit:read"
+    CONSENT_RECORD = "consent:record"
+    ACCOUNT_SELF = "account:self"  # a staff member's own password and language
+    MODULE_TAKE = "module:take"
+    HELP_REQUEST_SEND = "help_request:send"
+
+
+P = Permission
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Role.TEACHER: frozenset({
+        P.CLASSROOM_VIEW, P.CLASSROOM_MANAGE, P.REPORT_CLASS, P.STUDENT_RESULTS_READ, P.CONSENT_RECORD,
+        P.ACCOUNT_SELF,
+    }),
+    Role.COUNSELLOR: frozenset({
+        P.CLASSROOM_VIEW, P.REPORT_CLASS, P.REPORT_SCHOOL, P.STUDENT_RESULTS_READ, P.KEY_ITEMS_FOLLOW_UP,
+        P.HELP_REQUEST_HANDLE, P.ACCOUNT_SELF,
+    }),
+    Role.ADMIN: frozenset({
+        P.CLASSROOM_VIEW, P.CLASSROOM_ADMINISTER, P.REPORT_CLASS, P.STUDENT_RESULTS_READ, P.STAFF_MANAGE,
+        P.SCHOOL_SETTINGS, P.AUDIT_READ, P.CONSENT_RECORD, P.ACCOUNT_SELF,
+    }),
+    "student": frozenset({P.MODULE_TAKE, P.HELP_REQUEST_SEND}),
+}
+
+
+def permissions_of(principal) -> frozenset[Permission]:
+    if principal is None or not getattr(principal, "is_authenticated", False):
+        return frozenset()
+    if principal.is_student:
+        return ROLE_PERMISSIONS["student"]
+    return ROLE_PERMISSIONS.get(principal.role, frozenset())
+
+
+def can(permission: Permission, principal=None) -> bool:
+    return permission in permissions_of(current_user if principal is None else principal)
+
+
+# --- Declaring who may use an endpoint ---------------------------------------------
+
+@dataclass(frozen=True)
+class Access:
+    public: bool = False
+    permissions: tuple[Permission, ...] = ()  # all of them are needed
+
+    @property
+    def for_students(self) -> bool:
+        return any(p in ROLE_PERMISSIONS["student"] for p in self.permissions)
+
+
+F = TypeVar("F", bound=Callable)
+
+
+def public(view: F) -> F:
+    """Anyone may open this endpoint, signed in or not."""
+    view.access = Access(public=True)
+    return view
+
+
+def requires(*permissions: Permission) -> Callable[[F], F]:
+    """Only a signed-in visitor holding every one of ``permissions`` may open this endpoint."""
+    if not permissions:
+        raise ValueError("requires() needs at least one permission; use @public for open pages")
+
+    def decorate(view: F) -> F:
+        view.access = Access(permissions=tuple(permissions))
+        return view
+
+    return decorate
+
+
+def access_of(endpoint: str | None, view_functions: dict) -> Access | None:
+    if endpoint is None:
+        return None
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return Access(public=True)
+    return getattr(view_functions.get(endpoint), "access", None)
+
+
+def enforce_access():
+    """before_request: the deny-by-default gate in front of every endpoint."""
+    from flask import current_app
+
+    if request.endpoint is None:  # no route matched: let Flask answer 404/405
+        return None
+    access = access_of(request.endpoint, current_app.view_functions)
+    if access is None:
+        current_app.logger.error("endpoint %s declares no access rule; refused", request.endpoint)
+        abort(403)
+    if access.public:
+        return None
+    if not current_user.is_authenticated:
+        if access.for_students:
+            return redirect(url_for("auth.join"))
+        return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+    if not all(p in permissions_of(current_user) for p in access.permissions):
+        abort(403)
+    return None
+
+
+# --- Sessions ----------------------------------------------------------------------
+
+@login.user_loader
+def load_principal(session_id: str):
+    """Load the signed-in staff member or student, if the session's version is current.
+
+    Sign-out, a password change, deactivation or a code reset raise the version, so a
+    replayed old cookie finds a stale version and is treated as signed out.
+    """
+    try:
+        kind, raw_id, raw_version = session_id.split(":")
+        object_id, version = int(raw_id), int(raw_version)
+    except (ValueError, AttributeError):
+        return None
+    if kind == "u":
+        user = db.session.get(User, object_id)
+        if user is None or not user.active or user.session_version != version:
+            return None
+        return user
+    if kind == "s":
+        student = db.session.get(Student, object_id)
+        if student is None or student.session_version != version or student.classroom.archived:
+            return None
+        return student
+    return None
+
+
+# --- Scoped loaders: load AND check, in one call -------------------------------------
+
+def classroom_filter(user: User, *, manage: bool = False):
+    """A WHERE clause selecting the classrooms ``user`` may see (or change, with ``manage``)."""
+    same_school = Classroom.school_id == user.school_id
+    if user.role == Role.TEACHER:
+        shared = exists().where(ClassroomShare.classroom_id == Classroom.id, ClassroomShare.user_id == user.id)
+        return same_school & or_(Classroom.teacher_id == user.id, shared)
+    if manage:
+        # Counsellors never change rosters or assignments; admins administer through
+        # their own pages, which use ``load_classroom(..., administer=True)``.
+        return Classroom.id.is_(None)
+    return same_school
+
+
+def visible_classrooms(user: User, *, include_archived: bool = False):
+    query = select(Classroom).where(classroom_filter(user)).order_by(Classroom.name)
+    if not include_archived:
+        query = query.where(Classroom.archived_at.is_(None))
+    return query
+
+
+def _staff() -> User:
+    if not current_user.is_authenticated or current_user.is_student:
+        abort(404)
+    return current_user
+
+
+def load_classroom(classroom_id: int, *, manage: bool = False, administer: bool = False) -> Classroom:
+    user = _staff()
+    if administer:
+        if user.role != Role.ADMIN:
+            abort(404)
+        condition = Classroom.school_id == user.school_id
+    else:
+        condition = classroom_filter(user, manage=manage)
+    classroom = db.session.scalar(select(Classroom).where(Classroom.id == classroom_id, condition))
+    if classroom is None:
+        abort(404)
+    return classroom
+
+
+def load_student(student_id: int, *, manage: bool = False) -> Student:
+    user = _staff()
+    student = db.session.scalar(
+        select(Student).join(Classroom).where(Student.id == student_id, classroom_filter(user, manage=manage))
+    )
+    if student is None:
+        abort(404)
+    return student
+
+
+def load_assignment(assignment_id: int, *, manage: bool = False) -> Assignment:
+    user = _staff()
+    assignment = db.session.scalar(
+        select(Assignment).join(Classroom).where(Assignment.id == assignment_id, classroom_filter(user, manage=manage))
+    )
+    if assignment is None:
+        abort(404)
+    return assignment
+
+
+def load_attempt(attempt_id: int) -> Attempt:
+    user = _staff()
+    attempt = db.session.scalar(
+        select(Attempt).join(Assignment).join(Classroom).where(Attempt.id == attempt_id, classroom_filter(user))
+    )
+    if attempt is None:
+        abort(404)
+    return attempt
+
+
+def load_help_request(request_id: int) -> HelpRequest:
+    """Help requests: the counsellors of the same school, and nobody else."""
+    user = _staff()
+    if user.role != Role.COUNSELLOR:
+        abort(404)
+    help_request = db.session.scalar(
+        select(HelpRequest).where(HelpRequest.id == request_id, HelpRequest.school_id == user.school_id)
+    )
+    if help_request is None:
+        abort(404)
+    return help_request
+
+
+def load_staff_member(user_id: int) -> User:
+    """Another staff account of the admin's own school."""
+    admin = _staff()
+    if admin.role != Role.ADMIN:
+        abort(404)
+    member = db.session.scalar(select(User).where(User.id == user_id, User.school_id == admin.school_id))
+    if member is None:
+        abort(404)
+    return member
+
+
+def _student() -> Student:
+    if not current_user.is_authenticated or not current_user.is_student:
+        abort(404)
+    return current_user
+
+
+def load_student_assignment(assignment_id: int) -> Assignment:
+    """An assignment of the signed-in student's own class."""
+    student = _student()
+    assignment = db.session.scalar(
+        select(Assignment).where(Assignment.id == assignment_id, Assignment.classroom_id == student.classroom_id)
+    )
+    if assignment is None:
+        abort(404)
+    return assignment
+
+
+def load_own_attempt(attempt_id: int) -> Attempt:
+    """One of the signed-in student's own attempts."""
+    student = _student()
+    attempt = db.session.scalar(select(Attempt).where(Attempt.id == attempt_id, Attempt.student_id == student.id))
+    if attempt is None:
+        abort(404)
+    return attempt

@@ -1,0 +1,1 @@
+"""The operations of the school's work. They add and flush; the route commits once."""

@@ -1,0 +1,117 @@
+"""Configuration, read from environment variables.
+
+A school runs Waspada on a laptop with no configuration at all (SQLite in
+``instance/``, a secret key generated once and kept there); a district sets
+``DATABASE_URL`` to PostgreSQL, ``REDIS_URL`` for shared rate-limit counters and
+``WASPADA_HTTPS=1`` behind its TLS proxy. Every setting is listed in the README.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("WASPADA_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key() -> str:
+    """The key that signs sessions: from SECRET_KEY, else generated once and kept.
+
+    Never hard-coded: a key in the source would let anyone forge a teacher's session.
+    """
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Hosting panels hand out postgres:// URLs; SQLAlchemy wants the driver named.
+        if url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url[len("postgres://"):]
+        elif url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        return url
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{INSTANCE_DIR / 'waspada.sqlite3'}"
+
+
+class Config:
+    SECRET_KEY: str = ""
+    SQLALCHEMY_DATABASE_URI: str = ""
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    QUIZ_FOLDER = os.environ.get("WASPADA_QUIZ_FOLDER", str(BASE_DIR / "quizzes"))
+
+    # Language: Indonesian first.
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("WASPADA_TIMEZONE", "Asia/Jakarta")
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+
+    # Sessions: one school day, ended for real by sign-out (see security.py).
+    HTTPS = False
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("WASPADA_SESSION_HOURS", "10")))
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    # A student may think about one question for a long time: the CSRF token lives as
+    # long as the session, not the default hour.
+    WTF_CSRF_TIME_LIMIT = None
+
+    # Rate-limit counters: the database by default (shared by every app process),
+    # Redis when REDIS_URL is set.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    RATELIMIT_ENABLED = True
+
+    # Staff passwords: Argon2id with OWASP's parameters (m=19 MiB, t=2, p=1).
+    ARGON2_TIME_COST = 2
+    ARGON2_MEMORY_COST = 19 * 1024
+    ARGON2_PARALLELISM = 1
+    PASSWORD_MIN_LENGTH = 10
+
+    # Where "quick exit" goes unless a school sets its own.
+    QUICK_EXIT_URL = os.environ.get("WASPADA_QUICK_EXIT_URL", "https://www.google.com/search?q=cuaca")
+    # Seed the demo school on an empty database at `make run`.
+    PUBLIC_BASE_URL = os.environ.get("WASPADA_PUBLIC_URL", "")
+
+    def __init__(self) -> None:
+        # Read at instantiation so that tests and `make run` see the current environment.
+        self.SECRET_KEY = _secret_key()
+        self.SQLALCHEMY_DATABASE_URI = _database_url()
+        self.HTTPS = _flag("WASPADA_HTTPS")
+        self.SESSION_COOKIE_SECURE = self.HTTPS
+        self.DEMO_SEED = _flag("WASPADA_DEMO_SEED")
+        if self.HTTPS:
+            self.SESSION_COOKIE_NAME = "__Host-waspada"
+        else:
+            self.SESSION_COOKIE_NAME = "waspada"
+
+
+class TestingConfig(Config):
+    TESTING = True
+    # Scenario tests post forms directly; the CSRF tests switch it back on.
+    WTF_CSRF_ENABLED = False
+    # Cheap hashing keeps the suite fast; production parameters are tested separately.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 256
+    QUIZ_FOLDER = str(BASE_DIR / "tests" / "fixtures" / "quizzes")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SECRET_KEY = "testing-only-key"  # noqa: S105 - tests only, never served
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", self.SQLALCHEMY_DATABASE_URI)

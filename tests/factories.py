@@ -1,0 +1,112 @@
+"""Scenario helpers: a school, its staff, a class with students, an assignment, a signed-in visitor.
+
+Every helper flushes and commits, so that the app (in its own request context) sees
+the data. Staff created here use ``PASSWORD`` and need no password change.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from app.content import get_catalogue
+from app.extensions import db
+from app.models import Assignment, Classroom, ConsentRecord, Role, School, Student, User, utcnow
+from app.services import assignments, classes, rosters
+from app.services.schools import create_school
+from app.services.staff import create_staff
+
+PASSWORD = "correct horse battery staple"
+_counter = itertools.count(1)
+
+STUDENT_NAMES = [
+    "Ayu", "Budi", "Citra", "Dimas", "Eka", "Fajar", "Gita", "Hadi", "Intan", "Joko", "Kartika", "Lukman",
+    "Maya", "Nanda", "Oki", "Putri", "Qori", "Rina", "Sari", "Tono", "Umar", "Vina", "Wahyu", "Yuni", "Zaki",
+]
+
+
+def make_school(name: str | None = None, **fields) -> School:
+    school = create_school(name or f"SMP Uji {next(_counter)}")
+    for key, value in fields.items():
+        setattr(school, key, value)
+    db.session.commit()
+    return school
+
+
+def make_user(school: School, role: Role | str = Role.TEACHER, username: str | None = None, **fields) -> User:
+    role = Role(role)
+    username = username or f"{role.value}{next(_counter)}"
+    user, _password = create_staff(school, role, username, username.title(), password=PASSWORD)
+    user.must_change_password = False
+    for key, value in fields.items():
+        setattr(user, key, value)
+    db.session.commit()
+    return user
+
+
+def make_class(teacher: User, name: str | None = None, band: str = "smp", students: int = 0,
+               consent: bool = True, locale: str = "id") -> Classroom:
+    classroom = classes.create_classroom(teacher, name or f"VIII-{next(_counter)}", band, locale)
+    for index in range(students):
+        base = STUDENT_NAMES[index % len(STUDENT_NAMES)]
+        rosters.add_student(classroom, base if index < len(STUDENT_NAMES) else f"{base} {index}")
+    if consent:
+        db.session.add(ConsentRecord(classroom_id=classroom.id, informed_on=utcnow().date(),
+                                     method="Surat untuk orang tua", recorded_by_id=teacher.id))
+    db.session.commit()
+    return classroom
+
+
+def make_student(classroom: Classroom, name: str = "Rina") -> Student:
+    student = rosters.add_student(classroom, name)
+    db.session.commit()
+    return student
+
+
+def make_assignment(classroom: Classroom, bank_id: str = "sample-basics", teacher: User | None = None,
+                    **options) -> Assignment:
+    options.setdefault("sensitive_confirmed", True)
+    teacher = teacher or db.session.get(User, classroom.teacher_id)
+    assignment = assignments.create_assignment(get_catalogue(), classroom, bank_id, teacher, **options)
+    db.session.commit()
+    return assignment
+
+
+def sign_in(client, user: User, password: str = PASSWORD):
+    return client.post("/login", data={"login": user.username, "password": password})
+
+
+def join(client, student: Student):
+    classroom = db.session.get(Classroom, student.classroom_id)
+    return client.post("/join", data={"class_code": classroom.join_code, "personal_code": student.personal_code})
+
+
+@dataclass
+class SchoolWorld:
+    school: School
+    admin: User
+    teacher: User
+    other_teacher: User
+    counsellor: User
+    classroom: Classroom
+    other_classroom: Classroom
+    students: list[Student] = field(default_factory=list)
+    other_students: list[Student] = field(default_factory=list)
+
+
+def make_school_world(name: str, students: int = 3) -> SchoolWorld:
+    school = make_school(name)
+    teacher = make_user(school, Role.TEACHER)
+    other_teacher = make_user(school, Role.TEACHER)
+    classroom = make_class(teacher, "VIII-A", students=students)
+    other_classroom = make_class(other_teacher, "VIII-B", students=students)
+    return SchoolWorld(
+        school=school, admin=make_user(school, Role.ADMIN), teacher=teacher, other_teacher=other_teacher,
+        counsellor=make_user(school, Role.COUNSELLOR), classroom=classroom, other_classroom=other_classroom,
+        students=list(classroom.students), other_students=list(other_classroom.students),
+    )
+
+
+def make_world(students: int = 3) -> SimpleNamespace:
+    """School A and school B, each a ``SchoolWorld``: ``world.a.teacher``, ``world.b.classroom`` ..."""
+    return SimpleNamespace(a=make_school_world("SMP Negeri A", students), b=make_school_world("SMP Negeri B", students))
