@@ -110,3 +110,54 @@ def make_school_world(name: str, students: int = 3) -> SchoolWorld:
 def make_world(students: int = 3) -> SimpleNamespace:
     """School A and school B, each a ``SchoolWorld``: ``world.a.teacher``, ``world.b.classroom`` ..."""
     return SimpleNamespace(a=make_school_world("SMP Negeri A", students), b=make_school_world("SMP Negeri B", students))
+
+
+def correct_response(question) -> dict:
+    """The right answer to any question (for a reflection: 'agree')."""
+    if question.type == "single":
+        return {"choice": next(choice.id for choice in question.choices if choice.correct)}
+    if question.type == "multiple":
+        return {"choices": [choice.id for choice in question.choices if choice.correct]}
+    if question.type == "true_false":
+        return {"answer": question.answer}
+    if question.type == "order":
+        return {"order": [item.id for item in question.items]}
+    if question.type == "chat":
+        return {"flags": [message.id for message in question.messages if message.red_flag]}
+    return {"value": 3}
+
+
+def wrong_response(question) -> dict:
+    """A wrong answer (the first wrong choice, missed red flags, a reversed order)."""
+    if question.type == "single":
+        return {"choice": next(choice.id for choice in question.choices if not choice.correct)}
+    if question.type == "multiple":
+        return {"choices": [choice.id for choice in question.choices if not choice.correct][:1]}
+    if question.type == "true_false":
+        return {"answer": not question.answer}
+    if question.type == "order":
+        return {"order": [item.id for item in reversed(question.items)]}
+    if question.type == "chat":
+        return {"flags": []}
+    return {"value": 1}
+
+
+def answer_all(student: Student, assignment: Assignment, responses: dict | None = None, wrong: bool = False,
+               stop_after: int | None = None):
+    """Have ``student`` answer the assignment's module through the progress service.
+
+    ``responses`` maps question ids to responses; the rest are answered right (or wrong
+    with ``wrong=True``). ``stop_after`` leaves the module half done. Returns the attempt.
+    """
+    from app.services import progress
+
+    catalogue = get_catalogue()
+    attempt = progress.start_attempt(catalogue, student, assignment)
+    bank = catalogue.get(assignment.bank_id)
+    for index, question in enumerate(bank.questions):
+        if stop_after is not None and index >= stop_after:
+            break
+        response = (responses or {}).get(question.id) or (wrong_response(question) if wrong else correct_response(question))
+        progress.submit_answer(catalogue, attempt, question.id, response)
+    db.session.commit()
+    return attempt

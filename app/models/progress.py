@@ -67,6 +67,8 @@ class Attempt(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64))
     seed: Mapped[str] = mapped_column(String(32))  # shuffles choices the same way on every reload
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Touched first by every answer: the row lock that puts one attempt's answers in a queue.
+    last_activity_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     score: Mapped[float | None] = mapped_column(Float)  # 0..1 over scored questions, set when finished
     passed: Mapped[bool | None] = mapped_column(Boolean)

@@ -1,0 +1,160 @@
+"""A student's progress through a module: start, answer, finish, retry, or leave it for now.
+
+Every answer is saved when it is sent, exactly once: the database refuses a second
+answer to the same question of an attempt, and a double tap, a reload or a second
+tab gets the first answer back. Each answer first touches its attempt's row, which
+queues concurrent answers of one attempt, so the attempt is finished (and scored)
+exactly when its last question is answered, on SQLite and on PostgreSQL alike.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import Answer, AnswerMisconception, Assignment, Attempt, OptOut, Student, utcnow
+from app.quizbank import Bank, Catalogue, InvalidResponse, Question, misconceptions_shown, score_response
+
+
+class ProgressError(ValueError):
+    """Why an answer or attempt was refused: ``code`` is one of
+    closed, finished, no_retry, unknown_question, invalid_response, unknown_module."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(code)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass
+class Submitted:
+    answer: Answer
+    created: bool  # False when this question had been answered already (the first answer stays)
+    attempt_finished: bool
+
+
+def bank_of(catalogue: Catalogue, assignment: Assignment) -> Bank:
+    bank = catalogue.get(assignment.bank_id)
+    if bank is None:
+        raise ProgressError("unknown_module")
+    return bank
+
+
+def latest_attempt(student: Student, assignment: Assignment) -> Attempt | None:
+    return db.session.scalar(
+        select(Attempt).where(Attempt.student_id == student.id, Attempt.assignment_id == assignment.id)
+        .order_by(Attempt.number.desc()).limit(1)
+    )
+
+
+def start_attempt(catalogue: Catalogue, student: Student, assignment: Assignment) -> Attempt:
+    """The attempt to continue, or a new one (the first, or a retry where retries are allowed)."""
+    bank = bank_of(catalogue, assignment)
+    latest = latest_attempt(student, assignment)
+    if latest is not None and not latest.finished:
+        return latest
+    if assignment.closed:
+        raise ProgressError("closed")
+    if latest is not None and not assignment.allow_retries:
+        raise ProgressError("no_retry")
+    attempt = Attempt(
+        assignment_id=assignment.id, student_id=student.id, number=(latest.number + 1) if latest else 1,
+        bank_id=bank.id, bank_version=bank.version, content_hash=bank.content_hash, seed=secrets.token_hex(8),
+    )
+    db.session.add(attempt)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:  # the same student started in another tab at the same moment
+        attempt = latest_attempt(student, assignment)
+    return attempt
+
+
+def answered_ids(attempt: Attempt) -> set[str]:
+    return set(db.session.scalars(select(Answer.question_id).where(Answer.attempt_id == attempt.id)))
+
+
+def next_question(bank: Bank, attempt: Attempt) -> Question | None:
+    """The first question not answered yet: where a student who comes back continues."""
+    done = answered_ids(attempt)
+    return next((question for question in bank.questions if question.id not in done), None)
+
+
+def submit_answer(catalogue: Catalogue, attempt: Attempt, question_id: str, response: dict) -> Submitted:
+    """Save one answer (or return the one already saved). Raises ProgressError; saves nothing then."""
+    bank = catalogue.get(attempt.bank_id)
+    question = bank.question(question_id) if bank else None
+    if question is None:
+        raise ProgressError("unknown_question")
+    # Take the attempt's row first: answers of one attempt go one after another.
+    db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id).values(last_activity_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(attempt)
+    existing = db.session.scalar(
+        select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question_id)
+    )
+    if existing is not None:
+        return Submitted(existing, created=False, attempt_finished=attempt.finished)
+    if attempt.finished:
+        raise ProgressError("finished")
+    if db.session.get(Assignment, attempt.assignment_id).closed:
+        raise ProgressError("closed")
+    try:
+        score = score_response(question, response)
+        shown = misconceptions_shown(question, response)
+    except InvalidResponse as invalid:
+        raise ProgressError("invalid_response", invalid.code) from None
+    answer = Answer(attempt_id=attempt.id, question_id=question.id, question_type=question.type,
+                    response=response, score=score)
+    answer.misconceptions = [AnswerMisconception(key=key) for key in shown]
+    db.session.add(answer)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:  # answered in the same instant elsewhere: the first answer stays
+        existing = db.session.scalar(
+            select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question_id)
+        )
+        return Submitted(existing, created=False, attempt_finished=attempt.finished)
+    finished = False
+    if not ({q.id for q in bank.questions} - answered_ids(attempt)):
+        finish(bank, attempt)
+        finished = True
+    return Submitted(answer, created=True, attempt_finished=finished)
+
+
+def finish(bank: Bank, attempt: Attempt) -> None:
+    """Score the attempt over the bank's scored questions (an unanswered one counts 0)."""
+    scored_ids = [question.id for question in bank.scored_questions]
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(Answer.score), 0.0))
+        .where(Answer.attempt_id == attempt.id, Answer.question_id.in_(scored_ids))
+    ) if scored_ids else 0.0
+    attempt.score = (float(total) / len(scored_ids)) if scored_ids else 1.0
+    attempt.passed = attempt.score * 100 >= bank.pass_percent - 1e-9
+    attempt.finished_at = utcnow()
+    db.session.flush()
+
+
+def opt_out(student: Student, assignment: Assignment) -> OptOut:
+    """The student leaves a sensitive module for now: recorded, never scored."""
+    existing = db.session.scalar(
+        select(OptOut).where(OptOut.student_id == student.id, OptOut.assignment_id == assignment.id)
+    )
+    if existing is not None:
+        return existing
+    record = OptOut(student_id=student.id, assignment_id=assignment.id)
+    db.session.add(record)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        record = db.session.scalar(
+            select(OptOut).where(OptOut.student_id == student.id, OptOut.assignment_id == assignment.id)
+        )
+    return record

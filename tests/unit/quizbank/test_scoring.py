@@ -1,0 +1,91 @@
+"""Scoring every question type as QUIZ_FORMAT.md says, and refusing responses that do not fit."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.quizbank import InvalidResponse, load_catalogue, misconceptions_shown, score_response
+from tests.unit.quizbank.helpers import VALID
+
+BANK = load_catalogue(VALID).get("safe-chat")
+SINGLE, MULTIPLE, TRUE_FALSE = BANK.question("gift-offer"), BANK.question("signs"), BANK.question("only-strangers")
+ORDER, CHAT, REFLECTION = BANK.question("report-steps"), BANK.question("game-chat"), BANK.question("feel-before")
+
+
+@pytest.mark.parametrize(("question", "response", "score"), [
+    (SINGLE, {"choice": "a"}, 1.0),
+    (SINGLE, {"choice": "b"}, 0.0),
+    # multiple: a and b are right, c is wrong: (right - wrong) / 2, never below 0
+    (MULTIPLE, {"choices": ["a", "b"]}, 1.0),
+    (MULTIPLE, {"choices": ["b"]}, 0.5),
+    (MULTIPLE, {"choices": ["a", "b", "c"]}, 0.5),
+    (MULTIPLE, {"choices": ["a", "c"]}, 0.0),
+    (MULTIPLE, {"choices": ["c"]}, 0.0),
+    (MULTIPLE, {"choices": []}, 0.0),
+    (TRUE_FALSE, {"answer": False}, 1.0),
+    (TRUE_FALSE, {"answer": True}, 0.0),
+    # order: save, block, tell; the share of items in their correct place
+    (ORDER, {"order": ["save", "block", "tell"]}, 1.0),
+    (ORDER, {"order": ["save", "tell", "block"]}, 1 / 3),
+    (ORDER, {"order": ["tell", "save", "block"]}, 0.0),
+    # chat: only m3 is a red flag
+    (CHAT, {"flags": ["m3"]}, 1.0),
+    (CHAT, {"flags": ["m3", "m1"]}, 0.0),
+    (CHAT, {"flags": []}, 0.0),
+    (REFLECTION, {"value": 1}, None),
+    (REFLECTION, {"value": 4}, None),
+])
+def test_scores_follow_the_spec(question, response, score):
+    assert score_response(question, response) == pytest.approx(score) if score is not None else (
+        score_response(question, response) is None
+    )
+
+
+@pytest.mark.parametrize(("question", "response", "code"), [
+    (SINGLE, {"choice": "z"}, "unknown_choice"),
+    (SINGLE, {"choice": ["a"]}, "bad_shape"),
+    (SINGLE, {"choices": ["a"]}, "bad_shape"),
+    (SINGLE, {"choice": "a", "extra": 1}, "bad_shape"),
+    (SINGLE, ["a"], "bad_shape"),
+    (SINGLE, None, "bad_shape"),
+    (MULTIPLE, {"choices": ["a", "a"]}, "duplicate_ids"),
+    (MULTIPLE, {"choices": ["a", "x"]}, "unknown_choice"),
+    (MULTIPLE, {"choices": "ab"}, "bad_shape"),
+    (MULTIPLE, {"choices": [1]}, "bad_shape"),
+    (TRUE_FALSE, {"answer": "false"}, "bad_shape"),
+    (TRUE_FALSE, {"answer": 0}, "bad_shape"),
+    (ORDER, {"order": ["save", "block"]}, "not_permutation"),
+    (ORDER, {"order": ["save", "block", "block"]}, "duplicate_ids"),
+    (ORDER, {"order": ["save", "block", "tell", "x"]}, "unknown_choice"),
+    (CHAT, {"flags": ["m9"]}, "unknown_choice"),
+    (CHAT, {"flags": ["m3", "m3"]}, "duplicate_ids"),
+    (REFLECTION, {"value": 0}, "out_of_range"),
+    (REFLECTION, {"value": 5}, "out_of_range"),
+    (REFLECTION, {"value": True}, "out_of_range"),
+    (REFLECTION, {"value": "3"}, "out_of_range"),
+])
+def test_responses_that_do_not_fit_are_rejected_not_scored(question, response, code):
+    with pytest.raises(InvalidResponse) as caught:
+        score_response(question, response)
+    assert caught.value.code == code
+    with pytest.raises(InvalidResponse):
+        misconceptions_shown(question, response)
+
+
+@pytest.mark.parametrize(("question", "response", "shown"), [
+    (SINGLE, {"choice": "b"}, ("gifts-are-kindness",)),
+    (SINGLE, {"choice": "a"}, ()),
+    (CHAT, {"flags": []}, ("secrets-are-normal",)),  # the missed red flag tells
+    (CHAT, {"flags": ["m3"]}, ()),
+    (TRUE_FALSE, {"answer": True}, ()),
+    (REFLECTION, {"value": 2}, ()),
+])
+def test_misconceptions_shown_by_a_response(question, response, shown):
+    assert misconceptions_shown(question, response) == shown
+
+
+def test_multiple_misconceptions_are_sorted_and_unique():
+    from dataclasses import replace
+
+    question = replace(SINGLE, type="multiple")
+    assert misconceptions_shown(question, {"choices": ["c", "b", "a"]}) == ("gifts-are-kindness", "secrets-are-normal")
