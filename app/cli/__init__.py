@@ -1,12 +1,13 @@
 """Flask commands: `flask --app app <group> <command>`.
 
-users create, demo seed, quiz validate/list (app/cli/quiz.py); each refuses bad
+users create, demo seed, db backup, quiz validate/list (app/cli/quiz.py); each refuses bad
 input with a clear message and a non-zero exit code.
 """
 from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from app.cli import backup  # noqa: F401 - adds `flask db backup` to Flask-Migrate's group
     from app.cli.demo import demo_cli
     from app.cli.users import users_cli
 
