@@ -1,4 +1,4 @@
-from flask import jsonify, redirect, request, session, url_for
+from flask import jsonify, redirect, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -53,7 +53,3 @@ def healthz():
         return jsonify(status="unavailable", reason="database unreachable", error=error.__class__.__name__), 503
     return jsonify(status="ok")
 
-
-@bp.app_context_processor
-def language_form():
-    return {"language_form": LanguageForm(next=request.full_path.rstrip("?") if request else "/")}
