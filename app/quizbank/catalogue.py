@@ -33,6 +33,9 @@ class Catalogue:
             raise AttributeError("the catalogue is immutable; build a new one instead")
         object.__setattr__(self, name, value)
 
+    def __reduce__(self):
+        return (Catalogue, (self.themes, tuple(self.misconceptions.values()), self.helplines, self._order))
+
     def __repr__(self) -> str:
         return f"<Catalogue {len(self.themes)} themes, {len(self.banks)} banks>"
 

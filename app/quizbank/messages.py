@@ -308,6 +308,23 @@ CLI_TEXT: dict[str, dict[str, str]] = {
     },
 }
 
+# The YAML parser's own words (libyaml's, in English) for the most common slips.
+PARSER_PROBLEMS: dict[str, str] = {
+    "mapping values are not allowed in this context": "ada titik dua ':' yang tidak pada tempatnya",
+    "did not find expected key": "nama kolom yang diharapkan tidak ditemukan; mungkin indentasinya bergeser",
+    "did not find expected '-' indicator": "tanda '-' untuk butir daftar tidak ditemukan; periksa indentasinya",
+    "did not find expected node content": "isi yang diharapkan tidak ditemukan",
+    "found character that cannot start any token": "ada karakter yang tidak boleh mengawali nilai (misalnya @ atau `); beri tanda kutip",
+    "found unexpected end of stream": "berkas berakhir sebelum waktunya; mungkin ada tanda kutip atau kurung yang belum ditutup",
+    "could not find expected ':'": "titik dua ':' yang diharapkan tidak ditemukan",
+    "did not find expected ',' or ']'": "tanda ',' atau ']' yang diharapkan tidak ditemukan",
+    "did not find expected ',' or '}'": "tanda ',' atau '}' yang diharapkan tidak ditemukan",
+    "block sequence entries are not allowed in this context": "butir daftar '- ' tidak boleh ada di sini",
+    "found unknown escape character": "ada karakter escape '\\' yang tidak dikenal di dalam tanda kutip ganda",
+    "control characters are not allowed": "ada karakter kontrol yang tidak boleh dipakai",
+    "found unexpected ':'": "ada titik dua ':' yang tidak terduga",
+}
+
 # Parameters whose values are KINDS words and are translated too.
 _TRANSLATED_PARAMS = ("found", "what")
 
@@ -335,6 +352,8 @@ def format_message(code: str, params: Mapping, lang: str = "id") -> str:
     for name in _TRANSLATED_PARAMS:
         if values.get(name) in KINDS:
             values[name] = _pick(KINDS[values[name]], lang)
+    if lang == "id" and values.get("detail") in PARSER_PROBLEMS:
+        values["detail"] = PARSER_PROBLEMS[values["detail"]]
     text = _pick(MESSAGES[code], lang).format(**values)
     return f"{describe_place(where, lang)}: {text}" if where else text
 

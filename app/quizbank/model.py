@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from types import MappingProxyType
+from dataclasses import dataclass
 from typing import NamedTuple
 
 LOCALES = ("id", "en")
@@ -43,6 +42,9 @@ class LocalText(Mapping[str, str]):
 
     def __repr__(self) -> str:
         return f"LocalText({self._texts!r})"
+
+    def __reduce__(self):  # copy and pickle rebuild it through __init__, never by setting attributes
+        return (LocalText, (self._texts,))
 
     def get_text(self, locale: str) -> str:
         return self._texts.get(locale) or self._texts.get("id", "")
@@ -150,10 +152,10 @@ class Bank:
     questions: tuple[Question, ...]
     content_hash: str
     path: str
-    _by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "_by_id", MappingProxyType({q.id: q for q in self.questions}))
+        # A private index, not a field: equality, hashing and copies see only the content.
+        object.__setattr__(self, "_by_id", {q.id: q for q in self.questions})
 
     def question(self, qid: str) -> Question | None:
         return self._by_id.get(qid)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import hashlib
+import pickle
 import shutil
 
 import pytest
@@ -123,3 +126,14 @@ def test_a_shared_file_given_alone_is_checked(quiz_folder):
     (quiz_folder / "themes.yaml").write_text("schema: 1\nthemes: []\n", encoding="utf-8")
     problems = validate_paths([quiz_folder / "themes.yaml"])
     assert [(p.path.rsplit("/", 1)[-1], p.code) for p in problems] == [("themes.yaml", "too_few")]
+
+
+def test_banks_and_catalogues_survive_copying_and_pickling(quiz_folder):
+    catalogue = load_catalogue(quiz_folder)
+    bank = catalogue.get("safe-chat")
+    assert copy.deepcopy(bank) == bank and pickle.loads(pickle.dumps(bank)) == bank  # noqa: S301 - our own bytes
+    assert dataclasses.asdict(bank)["questions"][1]["choices"][0]["text"] == {"id": "Tolak dan cerita ke orang dewasa",
+                                                                             "en": "Say no and tell an adult"}
+    again = pickle.loads(pickle.dumps(catalogue))  # noqa: S301 - our own bytes
+    assert again.get("safe-chat") == bank and again.get("safe-chat").question("signs") == bank.question("signs")
+    assert copy.deepcopy(catalogue).themes == catalogue.themes
