@@ -1,0 +1,168 @@
+"""One question per page, its answer, and the feedback on it.
+
+Every answer is saved the moment it is sent (``progress.submit_answer``; one commit
+per request). Sending the same question again (a double tap, a reload, a second
+tab) keeps the first answer and shows it. Anything that cannot be saved (nothing
+chosen, a choice that is not in the question, an order with a position twice, a
+closed module, a stale form) is refused with a message in the student's language,
+the form shown again as they left it, and nothing saved.
+"""
+from __future__ import annotations
+
+from flask import flash, get_template_attribute, redirect, render_template, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
+
+from app.content import get_catalogue
+from app.errors import recovers_from_csrf, render_error
+from app.extensions import db
+from app.i18n import other_locale
+from app.models import Answer, Assignment, Attempt
+from app.quizbank import Bank, Question
+from app.security import Permission, requires
+from app.services import progress
+from app.student import bp
+from app.student.forms import AnswerInputError, kept_selection, read_response
+from app.student.labels import question_labels
+from app.student.reading import Reader, page_locale, question_locale
+from app.student.review import feedback_visible, review, shown_options
+from app.student.steps import (
+    after_answer_url,
+    blocked,
+    current_attempt,
+    feedback_url,
+    load_question,
+    module_url,
+    next_step_url,
+    question_url,
+    results_url,
+)
+
+
+def _input_message(code: str) -> str:
+    return {
+        "nothing_chosen": _("Choose an answer first, then send it."),
+        "bad_order": _("Give each step a different position, from 1 to the last, then send it again."),
+    }.get(code, _("That answer does not fit this question. Please choose again."))
+
+
+def _in_locale(locale: str, macro: str, *args, **kwargs) -> Markup:
+    """A macro of _macros/questions.html rendered wholly in ``locale``: texts and labels alike."""
+    with force_locale(locale):
+        return get_template_attribute("_macros/questions.html", macro)(*args, labels=question_labels(), **kwargs)
+
+
+def _language_args(locale: str) -> dict:
+    return {"lang": locale} if locale != page_locale() else {}
+
+
+def _render_question(assignment: Assignment, bank: Bank, attempt: Attempt, question: Question, *,
+                     error: str | None = None, picked: set[str] | None = None,
+                     positions: dict[str, int] | None = None, status: int = 200):
+    options = shown_options(question, attempt.seed)
+    if question.type == "order" and not positions:
+        positions = {item.id: place for place, item in enumerate(options, 1)}
+    if question.type == "order":  # shown in the order of the chosen positions, as the student left them
+        options = sorted(options, key=lambda item: positions.get(item.id, len(options) + 1))
+    locale = question_locale()
+    switch_to = other_locale(locale) if locale == page_locale() else page_locale()
+    fields = _in_locale(locale, "question_fields", question, options, picked or set(), positions or {},
+                        Reader(locale), error=bool(error))
+    return render_template(
+        "student/question.html", assignment=assignment, bank=bank, question=question, fields=fields,
+        number=bank.questions.index(question) + 1, total=len(bank.questions), error=error,
+        question_lang=locale, switch_to=switch_to,
+        switch_url=question_url(assignment, question.id, **_language_args(switch_to)),
+        action_url=question_url(assignment, question.id, **_language_args(locale)),
+    ), status
+
+
+@bp.get("/m/<int:assignment_id>/q/<question_id>")
+@requires(Permission.MODULE_TAKE)
+def question(assignment_id: int, question_id: str):
+    assignment, bank, question = load_question(assignment_id, question_id)
+    attempt = current_attempt(assignment)
+    refusal = blocked(assignment, bank, attempt, question)
+    if refusal is not None:
+        return redirect(refusal[0])
+    return _render_question(assignment, bank, attempt, question)
+
+
+@bp.post("/m/<int:assignment_id>/q/<question_id>")
+@requires(Permission.MODULE_TAKE)
+def answer(assignment_id: int, question_id: str):
+    assignment, bank, question = load_question(assignment_id, question_id)
+    attempt = current_attempt(assignment)
+    refusal = blocked(assignment, bank, attempt, question)
+    if refusal is not None:
+        flash(refusal[1], "info")
+        return redirect(refusal[0])
+    picked, positions = kept_selection(question, request.form)
+    try:
+        submitted = progress.submit_answer(get_catalogue(), attempt, question.id, read_response(question, request.form))
+    except AnswerInputError as refused:
+        return _render_question(assignment, bank, attempt, question, error=_input_message(refused.code),
+                                picked=picked, positions=positions, status=400)
+    except progress.ProgressError as refused:
+        db.session.rollback()
+        if refused.code == "invalid_response":
+            return _render_question(assignment, bank, attempt, question, error=_input_message(refused.detail),
+                                    picked=picked, positions=positions, status=400)
+        flash(_("Your teacher has closed this module, so no more answers can be sent.") if refused.code == "closed"
+              else _("You have finished this module already."), "info")
+        return redirect(results_url(assignment))
+    db.session.commit()
+    if not submitted.created:
+        flash(_("You had already answered this question. Your first answer stays."), "info")
+    return redirect(after_answer_url(assignment, bank, attempt, question.id, **_language_args(question_locale())))
+
+
+@recovers_from_csrf("student.answer")
+def answer_again(_error):
+    """A stale or missing form token: the question again, the student's answer still selected, nothing saved."""
+    if not (current_user.is_authenticated and current_user.is_student):
+        return render_template("errors/error.html", status=400, csrf=True), 400
+    try:
+        assignment, bank, question = load_question(request.view_args["assignment_id"], request.view_args["question_id"])
+    except HTTPException as refused:
+        return render_error(refused.code or 404)
+    attempt = current_attempt(assignment)
+    refusal = blocked(assignment, bank, attempt, question)
+    if refusal is not None:
+        flash(refusal[1], "info")
+        return redirect(refusal[0])
+    picked, positions = kept_selection(question, request.form)
+    message = _("This page was open for a long time, so your answer was not sent yet. "
+                "Check it and press the button again.")
+    return _render_question(assignment, bank, attempt, question, error=message, picked=picked,
+                            positions=positions, status=400)
+
+
+@bp.get("/m/<int:assignment_id>/q/<question_id>/feedback")
+@requires(Permission.MODULE_TAKE)
+def feedback(assignment_id: int, question_id: str):
+    assignment, bank, question = load_question(assignment_id, question_id)
+    attempt = current_attempt(assignment)
+    if attempt is None:
+        return redirect(module_url(assignment))
+    answer = db.session.scalar(
+        select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question.id)
+    )
+    if answer is None:
+        return redirect(question_url(assignment, question.id))
+    if not feedback_visible(assignment, attempt):
+        return redirect(next_step_url(assignment, bank, attempt))
+    locale = question_locale()
+    switch_to = other_locale(locale) if locale == page_locale() else page_locale()
+    number = bank.questions.index(question) + 1
+    details = _in_locale(locale, "review_details", review(question, number, answer), Reader(locale))
+    return render_template(
+        "student/feedback.html", assignment=assignment, bank=bank, question=question, details=details,
+        number=number, total=len(bank.questions), next_url=next_step_url(assignment, bank, attempt),
+        finished=attempt.finished, question_lang=locale, qtext=Reader(locale), switch_to=switch_to,
+        switch_url=feedback_url(assignment, question.id, **_language_args(switch_to)),
+    )
