@@ -86,6 +86,7 @@ def can(permission: Permission, principal=None) -> bool:
 class Access:
     public: bool = False
     permissions: tuple[Permission, ...] = ()  # all of them are needed
+    hidden: bool = False  # a visitor without the permissions gets 404, as if the page did not exist
 
     @property
     def for_students(self) -> bool:
@@ -101,13 +102,17 @@ def public(view: F) -> F:
     return view
 
 
-def requires(*permissions: Permission) -> Callable[[F], F]:
-    """Only a signed-in visitor holding every one of ``permissions`` may open this endpoint."""
+def requires(*permissions: Permission, hidden: bool = False) -> Callable[[F], F]:
+    """Only a signed-in visitor holding every one of ``permissions`` may open this endpoint.
+
+    With ``hidden=True`` anyone else gets 404 rather than 403: for pages about one object
+    (a help request) whose very existence must not be confirmed to other staff.
+    """
     if not permissions:
         raise ValueError("requires() needs at least one permission; use @public for open pages")
 
     def decorate(view: F) -> F:
-        view.access = Access(permissions=tuple(permissions))
+        view.access = Access(permissions=tuple(permissions), hidden=hidden)
         return view
 
     return decorate
@@ -138,7 +143,7 @@ def enforce_access():
             return redirect(url_for("auth.join"))
         return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
     if not all(p in permissions_of(current_user) for p in access.permissions):
-        abort(403)
+        abort(404 if access.hidden else 403)
     return None
 
 

@@ -1,1 +1,54 @@
-"""Forms of the admin pages."""
+"""Forms of the admin pages: accounts, a class's keeper and consent, school settings and contacts."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from app.services.consent import MAX_METHOD_LENGTH, MAX_NOTES_LENGTH
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only its CSRF token."""
+
+
+class StaffForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[
+        ("teacher", _l("Teacher")), ("counsellor", _l("Counsellor (guru BK)")), ("admin", _l("School admin")),
+    ])
+    display_name = StringField(_l("Name shown in the app"), validators=[DataRequired(), Length(max=120)])
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)],
+                           render_kw={"autocapitalize": "none", "autocomplete": "off", "spellcheck": "false"})
+    email = StringField(_l("Email (optional)"), validators=[Optional(), Length(max=254)],
+                        render_kw={"type": "email", "autocomplete": "off"})
+
+
+class HandOverForm(FlaskForm):
+    teacher = SelectField(_l("New teacher"), coerce=int, validators=[InputRequired()])
+
+
+class ConsentForm(FlaskForm):
+    informed_on = DateField(_l("Parents were informed on"), validators=[InputRequired()])
+    method = StringField(_l("How (a letter signed by parents, a parents' meeting ...)"),
+                         validators=[DataRequired(), Length(max=MAX_METHOD_LENGTH)])
+    notes = TextAreaField(_l("Notes (optional)"), validators=[Length(max=MAX_NOTES_LENGTH)], render_kw={"rows": 3})
+
+
+class DeleteClassForm(FlaskForm):
+    confirm = BooleanField(_l("I understand that this cannot be undone."), validators=[InputRequired()])
+
+
+class SettingsForm(FlaskForm):
+    name = StringField(_l("School name"), validators=[DataRequired(), Length(max=160)])
+    default_locale = SelectField(_l("Default language"), choices=[("id", "Bahasa Indonesia"), ("en", "English")])
+    quick_exit_url = StringField(_l("Quick-exit address"), validators=[Optional(), Length(max=500)],
+                                 render_kw={"type": "url", "placeholder": "https://"})
+
+
+class ContactForm(FlaskForm):
+    kind = SelectField(_l("Kind"), choices=[
+        ("counsellor", _l("Counsellor (guru BK)")), ("tppk", _l("TPPK (the school's anti-violence team)")),
+        ("uptd_ppa", _l("UPTD PPA (district child protection)")), ("other", _l("Other")),
+    ])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
+    details = TextAreaField(_l("Details (room, hours)"), validators=[Length(max=1000)], render_kw={"rows": 2})
+    phone = StringField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)], render_kw={"type": "tel"})

@@ -1,11 +1,19 @@
-"""Classrooms: created by a teacher, joined by students with the class's join code."""
+"""Classrooms: created by a teacher, joined by students with the class's join code.
+
+A join code comes from the unambiguous alphabet of ``codes`` and is unique across
+the server. A teacher may issue a new one (a code shared too widely is then dead);
+the cards printed before must be printed again. Archiving a class ends it: its
+students can no longer sign in, but its results stay for the reports.
+"""
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Band, Classroom, User
+from app.models import Band, Classroom, User, utcnow
 from app.services import codes
+
+MAX_NAME_LENGTH = 80
 
 
 class ClassroomError(ValueError):
@@ -21,10 +29,15 @@ def unused_join_code() -> str:
             return code
 
 
-def create_classroom(teacher: User, name: str, band: Band | str, locale: str = "id") -> Classroom:
-    name = (name or "").strip()
-    if not name or len(name) > 80:
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name or len(name) > MAX_NAME_LENGTH:
         raise ClassroomError("bad_name")
+    return name
+
+
+def create_classroom(teacher: User, name: str, band: Band | str, locale: str = "id") -> Classroom:
+    name = _clean_name(name)
     try:
         band = Band(band)
     except ValueError:
@@ -38,6 +51,30 @@ def create_classroom(teacher: User, name: str, band: Band | str, locale: str = "
     db.session.add(classroom)
     db.session.flush()
     return classroom
+
+
+def rename_classroom(classroom: Classroom, name: str) -> None:
+    classroom.name = _clean_name(name)
+    db.session.flush()
+
+
+def archive_classroom(classroom: Classroom) -> None:
+    """End the class: its students' sessions stop at their next page (see ``security.load_principal``)."""
+    if classroom.archived_at is None:
+        classroom.archived_at = utcnow()
+        db.session.flush()
+
+
+def restore_classroom(classroom: Classroom) -> None:
+    classroom.archived_at = None
+    db.session.flush()
+
+
+def new_join_code(classroom: Classroom) -> str:
+    """Issue a fresh join code; the old one stops working at once."""
+    classroom.join_code = unused_join_code()
+    db.session.flush()
+    return classroom.join_code
 
 
 def find_by_join_code(raw_code: str) -> Classroom | None:

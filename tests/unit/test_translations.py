@@ -13,8 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def _extract(tmp_path: Path):
     template = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "--ignore-dirs=.* __pycache__", "--no-location", "--omit-header", "-F",
-         str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext", "-o", str(template), "."],
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "--ignore-dirs=.* __pycache__", "--no-location",
+         "--omit-header", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext", "-o", str(template), "."],
         check=True, capture_output=True, cwd=ROOT,
     )
     with template.open("rb") as handle:

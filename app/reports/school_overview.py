@@ -1,0 +1,191 @@
+"""The counsellor's overview: every open class of the school, compared theme by theme.
+
+For each class and theme: how much of the assigned work is finished, the average of
+each student's best finished attempt, and the misconceptions shown most. Reflections
+("I know where to report") are given as class totals only, and only when at least
+``SMALL_GROUP`` students answered, so that no single answer can be traced to a student.
+
+Four aggregate queries, whatever the number of classes and students; the catalogue
+maps banks to themes in Python.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Answer, AnswerMisconception, Assignment, Attempt, Classroom, Student, User
+from app.quizbank import Catalogue
+from app.reports.class_report import MIN_REFLECTION_ANSWERS
+
+SMALL_GROUP = MIN_REFLECTION_ANSWERS  # the teacher's report's rule: totals of at least five students
+AGREE4 = (1, 2, 3, 4)  # strongly disagree .. strongly agree
+
+
+@dataclass
+class Cell:
+    """One class on one theme."""
+
+    expected: int = 0  # students x assignments of the theme
+    finished: int = 0  # (student, assignment) pairs with a finished attempt
+    score_sum: float = 0.0  # of the best finished attempt of each such pair
+    misconceptions: Counter = field(default_factory=Counter)
+
+    @property
+    def assigned(self) -> bool:
+        return self.expected > 0
+
+    @property
+    def completion(self) -> float | None:
+        return self.finished / self.expected if self.expected else None
+
+    @property
+    def average(self) -> float | None:
+        return self.score_sum / self.finished if self.finished else None
+
+    def top_misconceptions(self, n: int = 2) -> list[tuple[str, int]]:
+        return self.misconceptions.most_common(n)
+
+
+@dataclass
+class ClassRow:
+    id: int
+    name: str
+    band: str
+    teacher_name: str | None
+    students: int
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+
+@dataclass
+class ThemeColumn:
+    key: str
+    title: str
+    sensitive: bool
+    misconceptions: Counter = field(default_factory=Counter)  # school-wide: key -> students
+
+    def top_misconceptions(self, n: int = 3) -> list[tuple[str, int]]:
+        return self.misconceptions.most_common(n)
+
+
+@dataclass
+class ReflectionRow:
+    theme: str
+    classroom_name: str
+    bank_id: str
+    question_id: str
+    answered: int
+    counts: tuple[int, ...] | None  # per point of the scale, None under SMALL_GROUP
+
+
+@dataclass
+class Overview:
+    themes: list[ThemeColumn]
+    classes: list[ClassRow]
+    reflections: list[ReflectionRow]
+
+
+def school_overview(catalogue: Catalogue, school_id: int, locale: str = "id") -> Overview:
+    themes = [ThemeColumn(theme.key, theme.title.get_text(locale), theme.sensitive) for theme in catalogue.themes]
+    by_theme = {column.key: column for column in themes}
+    theme_of = {bank.id: bank.theme for bank in catalogue.banks.values()}
+    open_classes = (Classroom.school_id == school_id) & Classroom.archived_at.is_(None)
+
+    classes = [
+        ClassRow(id=row[0], name=row[1], band=str(row[2]), teacher_name=row[3], students=row[4])
+        for row in db.session.execute(
+            select(Classroom.id, Classroom.name, Classroom.band, User.display_name, func.count(Student.id))
+            .outerjoin(User, User.id == Classroom.teacher_id)
+            .outerjoin(Student, Student.classroom_id == Classroom.id)
+            .where(open_classes)
+            .group_by(Classroom.id, Classroom.name, Classroom.band, User.display_name)
+            .order_by(Classroom.name, Classroom.id)
+        )
+    ]
+    by_class = {row.id: row for row in classes}
+
+    def cell(classroom_id: int, bank_id: str) -> Cell | None:
+        theme = theme_of.get(bank_id)
+        row = by_class.get(classroom_id)
+        if theme not in by_theme or row is None:  # a bank no longer in the catalogue
+            return None
+        return row.cells.setdefault(theme, Cell())
+
+    # Each student's best finished attempt per assignment, then per class and bank.
+    best = (
+        select(Attempt.assignment_id, Attempt.student_id, func.max(Attempt.score).label("best"))
+        .join(Assignment, Assignment.id == Attempt.assignment_id)
+        .join(Classroom, Classroom.id == Assignment.classroom_id)
+        .where(open_classes, Attempt.finished_at.is_not(None))
+        .group_by(Attempt.assignment_id, Attempt.student_id)
+        .subquery()
+    )
+    for classroom_id, bank_id, finished, score_sum in db.session.execute(
+        select(Assignment.classroom_id, Assignment.bank_id, func.count(best.c.student_id),
+               func.coalesce(func.sum(best.c.best), 0.0))
+        .join(Classroom, Classroom.id == Assignment.classroom_id)
+        .outerjoin(best, best.c.assignment_id == Assignment.id)
+        .where(open_classes)
+        .group_by(Assignment.classroom_id, Assignment.id, Assignment.bank_id)
+    ):
+        target = cell(classroom_id, bank_id)
+        if target is not None:
+            target.expected += by_class[classroom_id].students
+            target.finished += finished
+            target.score_sum += float(score_sum)
+
+    for classroom_id, bank_id, key, students in db.session.execute(
+        select(Assignment.classroom_id, Assignment.bank_id, AnswerMisconception.key,
+               func.count(func.distinct(Attempt.student_id)))
+        .select_from(AnswerMisconception)
+        .join(Answer, Answer.id == AnswerMisconception.answer_id)
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .join(Assignment, Assignment.id == Attempt.assignment_id)
+        .join(Classroom, Classroom.id == Assignment.classroom_id)
+        .where(open_classes)
+        .group_by(Assignment.classroom_id, Assignment.bank_id, AnswerMisconception.key)
+    ):
+        target = cell(classroom_id, bank_id)
+        if target is not None:
+            target.misconceptions[key] += students
+            by_theme[theme_of[bank_id]].misconceptions[key] += students
+
+    return Overview(themes=themes, classes=classes, reflections=_reflections(catalogue, school_id, by_class))
+
+
+def _reflections(catalogue: Catalogue, school_id: int, by_class: dict[int, ClassRow]) -> list[ReflectionRow]:
+    """Reflection answers per class and question, from first attempts (one answer per student)."""
+    reflection_ids = {q.id for bank in catalogue.banks.values() for q in bank.questions if q.type == "reflection"}
+    if not reflection_ids or not by_class:
+        return []
+    value = Answer.response["value"].as_integer()
+    counts: dict[tuple[int, str, str], Counter] = defaultdict(Counter)
+    for classroom_id, bank_id, question_id, point, students in db.session.execute(
+        select(Assignment.classroom_id, Attempt.bank_id, Answer.question_id, value, func.count())
+        .select_from(Answer)
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .join(Assignment, Assignment.id == Attempt.assignment_id)
+        .join(Classroom, Classroom.id == Assignment.classroom_id)
+        .where(Classroom.school_id == school_id, Classroom.archived_at.is_(None), Attempt.number == 1,
+               Answer.question_type == "reflection", Answer.question_id.in_(reflection_ids))
+        .group_by(Assignment.classroom_id, Attempt.bank_id, Answer.question_id, value)
+    ):
+        counts[(classroom_id, bank_id, question_id)][point] += students
+
+    order = {bank_id: index for index, bank_id in enumerate(catalogue.banks)}
+    rows = []
+    for (classroom_id, bank_id, question_id), per_point in counts.items():
+        bank = catalogue.get(bank_id)
+        if bank is None or bank.question(question_id) is None or classroom_id not in by_class:
+            continue
+        question_order = [q.id for q in bank.questions].index(question_id)
+        answered = sum(per_point.values())
+        rows.append((
+            (order[bank_id], by_class[classroom_id].name, question_order),
+            ReflectionRow(theme=bank.theme, classroom_name=by_class[classroom_id].name, bank_id=bank_id,
+                          question_id=question_id, answered=answered,
+                          counts=tuple(per_point.get(p, 0) for p in AGREE4) if answered >= SMALL_GROUP else None),
+        ))
+    return [row for _key, row in sorted(rows, key=lambda item: item[0])]

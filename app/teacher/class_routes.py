@@ -1,0 +1,161 @@
+"""A class: create it, rename it, archive it, issue a new join code, record consent, print letters."""
+from flask import flash, redirect, render_template, url_for
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.content import get_catalogue
+from app.extensions import db
+from app.models import Assignment, Role
+from app.reports import class_report
+from app.security import Permission, load_classroom, requires
+from app.services import classes, consent
+from app.services.codes import pretty
+from app.teacher import bp
+from app.teacher.forms import AddStudentForm, ClassForm, ConsentForm, RenameClassForm
+from app.teacher.letters import letter_for
+
+
+def _class_error(code: str) -> str:
+    return {
+        "bad_name": _("A class name has 1 to 80 characters."),
+        "bad_band": _("Choose SD, SMP or SMA."),
+        "bad_locale": _("Choose Indonesian or English."),
+    }.get(code, _("That did not work. Please check the form."))
+
+
+@bp.route("/classes/new", methods=["GET", "POST"])
+@requires(Permission.CLASSROOM_MANAGE)
+def new_class():
+    form = ClassForm()
+    if form.validate_on_submit():
+        try:
+            classroom = classes.create_classroom(current_user, form.name.data, form.band.data, form.locale.data)
+        except classes.ClassroomError as error:
+            form.name.errors.append(_class_error(error.code))
+        else:
+            db.session.commit()
+            flash(_("Class %(name)s created. Next: record the parents' consent and add the students.",
+                    name=classroom.name), "success")
+            return redirect(url_for("teacher.class_page", classroom_id=classroom.id))
+    return render_template("teacher/class_new.html", form=form)
+
+
+@bp.get("/classes/<int:classroom_id>")
+@requires(Permission.CLASSROOM_MANAGE)
+def class_page(classroom_id: int):
+    classroom = load_classroom(classroom_id, manage=True)
+    catalogue, locale = get_catalogue(), str(get_locale())
+    assignments = list(db.session.scalars(
+        select(Assignment).where(Assignment.classroom_id == classroom.id).order_by(Assignment.created_at)))
+    return render_template(
+        "teacher/class.html", classroom=classroom, consent=consent.consent_of(classroom),
+        students=classroom.students, join_code=pretty(classroom.join_code), pretty=pretty,
+        assignments=[(a, class_report.bank_title(catalogue, a.bank_id, locale)) for a in assignments],
+        add_form=AddStudentForm(prefix="one"),
+    )
+
+
+@bp.route("/classes/<int:classroom_id>/edit", methods=["GET", "POST"])
+@requires(Permission.CLASSROOM_MANAGE)
+def edit_class(classroom_id: int):
+    classroom = load_classroom(classroom_id, manage=True)
+    form = RenameClassForm(obj=classroom)
+    if form.validate_on_submit():
+        try:
+            classes.rename_classroom(classroom, form.name.data)
+        except classes.ClassroomError as error:
+            db.session.rollback()
+            form.name.errors.append(_class_error(error.code))
+        else:
+            db.session.commit()
+            flash(_("The class is now called %(name)s.", name=classroom.name), "success")
+            return redirect(url_for("teacher.class_page", classroom_id=classroom.id))
+    return render_template("teacher/class_edit.html", classroom=classroom, form=form)
+
+
+@bp.post("/classes/<int:classroom_id>/archive")
+@requires(Permission.CLASSROOM_MANAGE)
+def archive_class(classroom_id: int):
+    classroom = load_classroom(classroom_id, manage=True)
+    classes.archive_classroom(classroom)
+    db.session.commit()
+    flash(_("Class %(name)s is archived: its students can no longer sign in. Its results stay.",
+            name=classroom.name), "success")
+    return redirect(url_for("teacher.dashboard"))
+
+
+@bp.post("/classes/<int:classroom_id>/restore")
+@requires(Permission.CLASSROOM_MANAGE)
+def restore_class(classroom_id: int):
+    classroom = load_classroom(classroom_id, manage=True)
+    classes.restore_classroom(classroom)
+    db.session.commit()
+    flash(_("Class %(name)s is open again.", name=classroom.name), "success")
+    return redirect(url_for("teacher.class_page", classroom_id=classroom.id))
+
+
+@bp.post("/classes/<int:classroom_id>/join-code")
+@requires(Permission.CLASSROOM_MANAGE)
+def new_join_code(classroom_id: int):
+    classroom = load_classroom(classroom_id, manage=True)
+    code = classes.new_join_code(classroom)
+    db.session.commit()
+    flash(_("The new class code is %(code)s. The old code no longer works: print the login cards again.",
+            code=pretty(code)), "success")
+    return redirect(url_for("teacher.class_page", classroom_id=classroom.id))
+
+
+def _consent_error(code: str) -> tuple[str, str]:
+    """(field, message) for a refused consent record."""
+    return {
+        "no_date": ("informed_on", _("Give a date.")),
+        "date_in_future": ("informed_on", _("This date is in the future.")),
+        "no_method": ("method", _("Say how parents were informed.")),
+        "method_too_long": ("method", _("Keep this under 200 characters.")),
+        "notes_too_long": ("notes", _("Keep the notes under 4000 characters.")),
+    }.get(code, ("method", _("That did not work. Please check the form.")))
+
+
+def _load_for_consent(classroom_id: int):
+    # A teacher records consent for their own classes; the school's admin for any class of the school.
+    if current_user.role == Role.ADMIN:
+        return load_classroom(classroom_id, administer=True)
+    return load_classroom(classroom_id, manage=True)
+
+
+@bp.route("/classes/<int:classroom_id>/consent", methods=["GET", "POST"])
+@requires(Permission.CONSENT_RECORD)
+def consent_page(classroom_id: int):
+    classroom = _load_for_consent(classroom_id)
+    record = consent.consent_of(classroom)
+    form = ConsentForm(obj=record)
+    if form.validate_on_submit():
+        try:
+            consent.record_consent(classroom, current_user, form.informed_on.data, form.method.data, form.notes.data)
+        except consent.ConsentError as error:
+            db.session.rollback()
+            name, message = _consent_error(error.code)
+            getattr(form, name).errors.append(message)
+        else:
+            db.session.commit()
+            flash(_("Consent recorded: the students of %(name)s can now join.", name=classroom.name), "success")
+            if current_user.role == Role.ADMIN:
+                return redirect(url_for("teacher.consent_page", classroom_id=classroom.id))
+            return redirect(url_for("teacher.class_page", classroom_id=classroom.id))
+    return render_template("teacher/consent.html", classroom=classroom, record=record, form=form,
+                           manage=current_user.role != Role.ADMIN)
+
+
+@bp.get("/classes/<int:classroom_id>/letters")
+@requires(Permission.CLASSROOM_MANAGE)
+def letters(classroom_id: int):
+    classroom = load_classroom(classroom_id, manage=True)
+    catalogue = get_catalogue()
+    bank_ids = db.session.scalars(
+        select(Assignment.bank_id).where(Assignment.classroom_id == classroom.id).order_by(Assignment.created_at))
+    banks = [bank for bank in (catalogue.get(bank_id) for bank_id in bank_ids) if bank is not None]
+    with force_locale(classroom.locale):  # the letter goes home in the class's language
+        letters = [(bank.title.get_text(classroom.locale), letter_for(bank, classroom.locale)) for bank in banks]
+        return render_template("teacher/letters.html", classroom=classroom, letters=letters)
