@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app import errors, headers
+from app import errors, headers, inputs
 from app.extensions import babel, csrf, db, login, migrate
 from app.i18n import select_locale
 
@@ -38,6 +38,7 @@ def create_app(config: object | None = None) -> Flask:
         app.register_blueprint(blueprint)
 
     app.before_request(security.enforce_access)
+    app.before_request(inputs.refuse_nul_characters)  # after the gate: a stranger is sent to sign in first
     errors.register(app)
     headers.register(app)
     _register_template_helpers(app)

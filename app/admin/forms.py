@@ -1,10 +1,8 @@
 """Forms of the admin pages: accounts, a class's keeper and consent, school settings and contacts."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
-
-from app.services.consent import MAX_METHOD_LENGTH, MAX_NOTES_LENGTH
 
 
 class ActionForm(FlaskForm):
@@ -24,13 +22,6 @@ class StaffForm(FlaskForm):
 
 class HandOverForm(FlaskForm):
     teacher = SelectField(_l("New teacher"), coerce=int, validators=[InputRequired()])
-
-
-class ConsentForm(FlaskForm):
-    informed_on = DateField(_l("Parents were informed on"), validators=[InputRequired()])
-    method = StringField(_l("How (a letter signed by parents, a parents' meeting ...)"),
-                         validators=[DataRequired(), Length(max=MAX_METHOD_LENGTH)])
-    notes = TextAreaField(_l("Notes (optional)"), validators=[Length(max=MAX_NOTES_LENGTH)], render_kw={"rows": 3})
 
 
 class DeleteClassForm(FlaskForm):

@@ -12,12 +12,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import bp
-from app.admin.forms import ActionForm, ConsentForm, ContactForm, DeleteClassForm, HandOverForm, SettingsForm, StaffForm
+from app.admin.forms import ActionForm, ContactForm, DeleteClassForm, HandOverForm, SettingsForm, StaffForm
 from app.content import get_catalogue
 from app.extensions import db
 from app.reports.audit_log import audit_page
 from app.security import Permission, load_classroom, load_staff_member, requires
 from app.services import audit, consent, data_care, settings, staff
+from app.teacher.forms import ConsentForm, consent_error
 
 
 def role_labels() -> dict[str, str]:
@@ -54,16 +55,6 @@ def settings_message(code: str) -> str:
         "bad_contact_name": _("Give a name of at most 160 characters."),
         "bad_details": _("The details are too long (at most 1000 characters)."),
         "bad_phone": _("A phone number has digits, and may have spaces, dashes and a leading +."),
-    }.get(code, _("That did not work. Please try again."))
-
-
-def consent_message(code: str) -> str:
-    return {
-        "no_date": _("Give the date the parents were informed."),
-        "date_in_future": _("The date cannot be in the future."),
-        "no_method": _("Say how the parents were informed."),
-        "method_too_long": _("That is too long."),
-        "notes_too_long": _("That is too long."),
     }.get(code, _("That did not work. Please try again."))
 
 
@@ -210,7 +201,8 @@ def record_consent(classroom_id: int):
             consent.record_consent(classroom, current_user, form.informed_on.data, form.method.data, form.notes.data)
         except consent.ConsentError as error:
             db.session.rollback()
-            form.method.errors = [*form.method.errors, consent_message(error.code)]
+            name, message = consent_error(error.code)
+            getattr(form, name).errors.append(message)
         else:
             db.session.commit()
             flash(_("Consent for %(classroom)s is recorded.", classroom=classroom.name), "success")

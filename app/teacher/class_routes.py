@@ -7,13 +7,13 @@ from sqlalchemy import select
 
 from app.content import get_catalogue
 from app.extensions import db
-from app.models import Assignment, Role
+from app.models import Assignment
 from app.reports import class_report
 from app.security import Permission, load_classroom, requires
 from app.services import classes, consent
 from app.services.codes import pretty
 from app.teacher import bp
-from app.teacher.forms import AddStudentForm, ClassForm, ConsentForm, RenameClassForm
+from app.teacher.forms import AddStudentForm, ClassForm, ConsentForm, RenameClassForm, consent_error
 from app.teacher.letters import letter_for
 
 
@@ -107,28 +107,10 @@ def new_join_code(classroom_id: int):
     return redirect(url_for("teacher.class_page", classroom_id=classroom.id))
 
 
-def _consent_error(code: str) -> tuple[str, str]:
-    """(field, message) for a refused consent record."""
-    return {
-        "no_date": ("informed_on", _("Give a date.")),
-        "date_in_future": ("informed_on", _("This date is in the future.")),
-        "no_method": ("method", _("Say how parents were informed.")),
-        "method_too_long": ("method", _("Keep this under 200 characters.")),
-        "notes_too_long": ("notes", _("Keep the notes under 4000 characters.")),
-    }.get(code, ("method", _("That did not work. Please check the form.")))
-
-
-def _load_for_consent(classroom_id: int):
-    # A teacher records consent for their own classes; the school's admin for any class of the school.
-    if current_user.role == Role.ADMIN:
-        return load_classroom(classroom_id, administer=True)
-    return load_classroom(classroom_id, manage=True)
-
-
 @bp.route("/classes/<int:classroom_id>/consent", methods=["GET", "POST"])
-@requires(Permission.CONSENT_RECORD)
+@requires(Permission.CLASSROOM_MANAGE, Permission.CONSENT_RECORD)
 def consent_page(classroom_id: int):
-    classroom = _load_for_consent(classroom_id)
+    classroom = load_classroom(classroom_id, manage=True)
     record = consent.consent_of(classroom)
     form = ConsentForm(obj=record)
     if form.validate_on_submit():
@@ -136,16 +118,13 @@ def consent_page(classroom_id: int):
             consent.record_consent(classroom, current_user, form.informed_on.data, form.method.data, form.notes.data)
         except consent.ConsentError as error:
             db.session.rollback()
-            name, message = _consent_error(error.code)
+            name, message = consent_error(error.code)
             getattr(form, name).errors.append(message)
         else:
             db.session.commit()
             flash(_("Consent recorded: the students of %(name)s can now join.", name=classroom.name), "success")
-            if current_user.role == Role.ADMIN:
-                return redirect(url_for("teacher.consent_page", classroom_id=classroom.id))
             return redirect(url_for("teacher.class_page", classroom_id=classroom.id))
-    return render_template("teacher/consent.html", classroom=classroom, record=record, form=form,
-                           manage=current_user.role != Role.ADMIN)
+    return render_template("teacher/consent.html", classroom=classroom, record=record, form=form)
 
 
 @bp.get("/classes/<int:classroom_id>/letters")

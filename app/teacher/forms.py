@@ -4,6 +4,7 @@ Labels are lazy strings, so they are translated when shown, in the visitor's
 language. Domain rules (unique names, sensitive themes, dates in the past) are the
 services' to check; the forms only check shape and length.
 """
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
@@ -40,6 +41,17 @@ class ConsentForm(FlaskForm):
                          validators=[DataRequired(_l("Say how parents were informed.")), Length(max=200)],
                          render_kw={"list": "consent-methods"})
     notes = TextAreaField(_l("Notes (optional)"), validators=[Optional(), Length(max=4000)])
+
+
+def consent_error(code: str) -> tuple[str, str]:
+    """(field, message) for a consent record the service refused (used by the admin's page too)."""
+    return {
+        "no_date": ("informed_on", _("Give a date.")),
+        "date_in_future": ("informed_on", _("This date is in the future.")),
+        "no_method": ("method", _("Say how parents were informed.")),
+        "method_too_long": ("method", _("Keep this under 200 characters.")),
+        "notes_too_long": ("notes", _("Keep the notes under 4000 characters.")),
+    }.get(code, ("method", _("That did not work. Please check the form.")))
 
 
 class AddStudentForm(FlaskForm):

@@ -55,17 +55,12 @@ def test_bad_consent_input_is_refused_and_nothing_is_recorded(teacher, world):
     assert db.session.scalar(select(ConsentRecord).where(ConsentRecord.classroom_id == classroom.id)) is None
 
 
-def test_the_schools_admin_records_consent_on_the_same_page_but_not_for_another_school(app, world):
+def test_the_consent_page_of_a_class_is_its_teachers_the_admin_has_their_own(app, world):
     classroom = factories.make_class(world.a.teacher, "VII-C", consent=False)
-    admin = signed_in(app, world.a.admin)
-    assert admin.get(f"/teacher/classes/{classroom.id}/consent").status_code == 200
-    assert admin.post(f"/teacher/classes/{classroom.id}/consent",
-                      data={"informed_on": "2026-01-12", "method": "Parents' meeting"}).status_code == 302
-    assert db.session.scalar(select(ConsentRecord.recorded_by_id).where(ConsentRecord.classroom_id == classroom.id)) \
-        == world.a.admin.id
-    assert admin.get(f"/teacher/classes/{world.b.classroom.id}/consent").status_code == 404
-    counsellor = signed_in(app, world.a.counsellor)
-    assert counsellor.get(f"/teacher/classes/{classroom.id}/consent").status_code == 403
+    # The school's admin records consent from the admin pages (tests/integration/admin).
+    assert signed_in(app, world.a.admin).get(f"/teacher/classes/{classroom.id}/consent").status_code == 403
+    assert signed_in(app, world.a.counsellor).get(f"/teacher/classes/{classroom.id}/consent").status_code == 403
+    assert signed_in(app, world.a.other_teacher).get(f"/teacher/classes/{classroom.id}/consent").status_code == 404
 
 
 def test_the_letters_page_prints_the_parents_letter_of_each_assigned_module_in_the_class_language(teacher, world):
