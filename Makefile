@@ -43,7 +43,8 @@ i18n-extract: $(VENV)/.dev  ## Extract strings to translations/messages.pot and 
 	$(BIN)/pybabel update --omit-header --ignore-obsolete -i translations/messages.pot -d translations
 
 i18n-compile: $(VENV)/.runtime  ## Compile the catalogues (.po -> .mo)
-	$(BIN)/pybabel compile -d translations --statistics 2>&1 | tail -n 2 || true
+	$(BIN)/pybabel compile -d translations --statistics 2>&1 | tail -n 2
+	$(BIN)/pybabel compile -d translations -D wtforms 2>&1 | tail -n 1
 
 migration: $(VENV)/.dev  ## Autogenerate a migration: make migration MESSAGE="what changed"
 	$(FLASK) db migrate -m "$(MESSAGE)"

@@ -1,15 +1,16 @@
 """Forms of the admin pages: accounts, a class's keeper and consent, school settings and contacts."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from app.forms import Form
 
-class ActionForm(FlaskForm):
+
+class ActionForm(Form):
     """A button that changes something: only its CSRF token."""
 
 
-class StaffForm(FlaskForm):
+class StaffForm(Form):
     role = SelectField(_l("Role"), choices=[
         ("teacher", _l("Teacher")), ("counsellor", _l("Counsellor (guru BK)")), ("admin", _l("School admin")),
     ])
@@ -20,22 +21,22 @@ class StaffForm(FlaskForm):
                         render_kw={"type": "email", "autocomplete": "off"})
 
 
-class HandOverForm(FlaskForm):
+class HandOverForm(Form):
     teacher = SelectField(_l("New teacher"), coerce=int, validators=[InputRequired()])
 
 
-class DeleteClassForm(FlaskForm):
+class DeleteClassForm(Form):
     confirm = BooleanField(_l("I understand that this cannot be undone."), validators=[InputRequired()])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     name = StringField(_l("School name"), validators=[DataRequired(), Length(max=160)])
     default_locale = SelectField(_l("Default language"), choices=[("id", "Bahasa Indonesia"), ("en", "English")])
     quick_exit_url = StringField(_l("Quick-exit address"), validators=[Optional(), Length(max=500)],
                                  render_kw={"type": "url", "placeholder": "https://"})
 
 
-class ContactForm(FlaskForm):
+class ContactForm(Form):
     kind = SelectField(_l("Kind"), choices=[
         ("counsellor", _l("Counsellor (guru BK)")), ("tppk", _l("TPPK (the school's anti-violence team)")),
         ("uptd_ppa", _l("UPTD PPA (district child protection)")), ("other", _l("Other")),

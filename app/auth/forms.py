@@ -1,24 +1,25 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from app.forms import Form
 
-class StaffLoginForm(FlaskForm):
+
+class StaffLoginForm(Form):
     login = StringField(_l("Username or email"), validators=[DataRequired(), Length(max=254)],
                         render_kw={"autocomplete": "username", "autocapitalize": "none"})
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)],
                              render_kw={"autocomplete": "current-password"})
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     class_code = StringField(_l("Class code"), validators=[DataRequired(), Length(max=40)],
                              render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
     personal_code = StringField(_l("Your personal code"), validators=[DataRequired(), Length(max=40)],
                                 render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()],
                                      render_kw={"autocomplete": "current-password"})
     new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)],

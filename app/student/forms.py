@@ -11,16 +11,16 @@ refused there and nothing is saved.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from app.forms import Form
 from app.quizbank import Question
 from app.services.help_requests import MAX_TEXT_LENGTH
 
 
-class HelpRequestForm(FlaskForm):
+class HelpRequestForm(Form):
     text = TextAreaField(
         _l("Your message to the school counsellor"),
         validators=[DataRequired(message=_l("Write a few words first.")),

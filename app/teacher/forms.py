@@ -6,11 +6,11 @@ services' to check; the forms only check shape and length.
 """
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms import Form
 from app.models import FeedbackMode
 from app.services.rosters import MAX_NAME_LENGTH
 
@@ -24,18 +24,18 @@ FEEDBACK_MODES = [
 RETRIES = [("no", _l("One attempt")), ("yes", _l("Retries allowed (the best attempt counts)"))]
 
 
-class ClassForm(FlaskForm):
+class ClassForm(Form):
     name = StringField(_l("Class name"), validators=[DataRequired(_l("Give the class a name.")), Length(max=80)],
                        render_kw={"placeholder": "VIII-B"})
     band = SelectField(_l("School level"), choices=BANDS, default="smp")
     locale = SelectField(_l("Language of the class"), choices=LANGUAGES, default="id")
 
 
-class RenameClassForm(FlaskForm):
+class RenameClassForm(Form):
     name = StringField(_l("Class name"), validators=[DataRequired(_l("Give the class a name.")), Length(max=80)])
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(Form):
     informed_on = DateField(_l("Date parents were informed"), validators=[DataRequired(_l("Give a date."))])
     method = StringField(_l("How they were informed and agreed"),
                          validators=[DataRequired(_l("Say how parents were informed.")), Length(max=200)],
@@ -54,19 +54,19 @@ def consent_error(code: str) -> tuple[str, str]:
     }.get(code, ("method", _("That did not work. Please check the form.")))
 
 
-class AddStudentForm(FlaskForm):
+class AddStudentForm(Form):
     name = StringField(_l("Student's name"), validators=[DataRequired(_l("Type a name.")), Length(max=MAX_NAME_LENGTH)],
                        render_kw={"autocomplete": "off"})
 
 
-class PasteNamesForm(FlaskForm):
+class PasteNamesForm(Form):
     # Generous: the service refuses more than 200 names with a clear message.
     names = TextAreaField(_l("Names, one per line"),
                           validators=[DataRequired(_l("Paste at least one name.")), Length(max=100_000)],
                           render_kw={"rows": 12, "autocomplete": "off"})
 
 
-class RenameStudentForm(FlaskForm):
+class RenameStudentForm(Form):
     name = StringField(_l("Student's name"), validators=[DataRequired(_l("Type a name.")), Length(max=MAX_NAME_LENGTH)])
 
 
@@ -75,7 +75,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class AssignmentSettingsForm(FlaskForm):
+class AssignmentSettingsForm(Form):
     due_on = DateField(_l("Due date (optional)"), validators=[Optional()])
     feedback_mode = RadioField(_l("When students see the explanations"), choices=FEEDBACK_MODES,
                                default=FeedbackMode.IMMEDIATE.value)

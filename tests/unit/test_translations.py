@@ -63,3 +63,21 @@ def test_placeholders_survive_translation():
         wanted = set(re.findall(r"%\(\w+\)[sd]", " ".join(source)))
         for text in target:
             assert set(re.findall(r"%\(\w+\)[sd]", text)) == wanted, message.id
+
+
+def test_the_forms_own_messages_are_indonesian_too(app):
+    from flask_babel import force_locale
+    from wtforms import StringField
+    from wtforms.validators import DataRequired, Length
+
+    from app.forms import Form
+
+    class NameForm(Form):
+        name = StringField(validators=[DataRequired(), Length(max=3)])
+
+    for locale, expected in (("id", "Isian ini paling banyak 3 karakter."),
+                             ("en", "Field cannot be longer than 3 characters.")):
+        with app.test_request_context(method="POST", data={"name": "terlalu panjang"}), force_locale(locale):
+            form = NameForm()
+            assert not form.validate()
+            assert form.errors["name"] == [expected]
