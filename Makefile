@@ -22,12 +22,11 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime i18n-compile  ## Serve on http://127.0.0.1:5000 (HOST=0.0.0.0 for the classroom network)
-	$(FLASK) db upgrade
-	$(FLASK) demo seed --if-empty
-	@if [ "$(HOST)" = "0.0.0.0" ]; then \
-	  echo "Students' phones open: http://$$(hostname -I 2>/dev/null | awk '{print $$1}'):$(PORT)/join"; \
-	else echo "Open http://$(HOST):$(PORT)/"; fi
-	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - run:app
+	@address=$$( [ "$(HOST)" = "0.0.0.0" ] && hostname -I 2>/dev/null | awk '{print $$1}' || echo "$(HOST)" ); \
+	export WASPADA_PUBLIC_URL=$${WASPADA_PUBLIC_URL:-http://$$address:$(PORT)}; \
+	$(FLASK) db upgrade && $(FLASK) demo seed --if-empty && \
+	echo "Waspada is at $$WASPADA_PUBLIC_URL (students join at $$WASPADA_PUBLIC_URL/join). Stop with Ctrl+C." && \
+	exec $(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - run:app
 
 test: $(VENV)/.dev i18n-compile lint  ## Run the whole test suite (TEST_DATABASE_URL picks the database)
 	$(BIN)/pytest
