@@ -12,7 +12,7 @@ from flask_login import current_user
 from app.content import get_catalogue
 from app.extensions import db
 from app.models import Role
-from app.reports import class_report
+from app.reports import class_report, student_answers
 from app.security import Permission, can, load_assignment, load_attempt, load_classroom, load_student, requires
 from app.services import audit, exports
 from app.teacher import bp
@@ -78,7 +78,7 @@ def _audit_read(student) -> None:
 @requires(Permission.STUDENT_RESULTS_READ)
 def student_results(student_id: int):
     student = load_student(student_id)
-    attempts = class_report.student_attempts(student, get_catalogue(), str(get_locale()))
+    attempts = student_answers.student_attempts(student, get_catalogue(), str(get_locale()))
     _audit_read(student)
     return render_template("teacher/report_student.html", student=student, classroom=student.classroom,
                            attempts=attempts, **_views())
@@ -89,7 +89,7 @@ def student_results(student_id: int):
 def attempt_page(attempt_id: int):
     attempt = load_attempt(attempt_id)
     catalogue, locale = get_catalogue(), str(get_locale())
-    answers = class_report.attempt_answers(attempt, catalogue, locale)
+    answers = student_answers.attempt_answers(attempt, catalogue, locale)
     _audit_read(attempt.student)
     return render_template("teacher/report_attempt.html", attempt=attempt, student=attempt.student,
                            title=class_report.bank_title(catalogue, attempt.bank_id, locale), answers=answers,

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from app.content import get_catalogue
 from app.extensions import db
 from app.models import Answer, AuditEvent, OptOut
-from app.reports import class_report
+from app.reports import class_report, student_answers
 from app.services import exports
 from tests import factories
 from tests.integration.teacher.conftest import EN, signed_in
@@ -217,7 +217,7 @@ def test_one_students_results_show_answers_with_explanations_and_no_reflection(a
     client = signed_in(app, world.a.teacher)
     page = client.get(f"/teacher/students/{student.id}/results", headers=EN).get_data(as_text=True)
     assert "Results of Budi" in page and page.count("Sample basics") >= 2 and "80%" in page and "100%" in page
-    first = class_report.student_attempts(student, get_catalogue(), "en")[0]
+    first = student_answers.student_attempts(student, get_catalogue(), "en")[0]
     detail = client.get(f"/teacher/attempts/{first.id}", headers=EN).get_data(as_text=True)
     assert "Who can be an offender?" in detail and "Only strangers" in detail and "Not only strangers." in detail
     assert "An offender can be anyone." in detail and "believes only strangers do this" in detail
