@@ -7,7 +7,8 @@ the spreadsheet always agree.
 
   overview       a teacher's classes with their student counts and assignments
   class_report   the grid of students by assignment, one assignment's questions,
-                 misconceptions and reflections, one student's attempts and answers
+                 misconceptions and reflections, its answers for the CSV
+  student_answers  one student's attempts and answers, with the explanations
   answers        how a stored response reads to a teacher (the chosen texts)
   key_items, opt_outs, school_overview, audit_log
                  the counsellor's and admin's reports (see each module)
