@@ -41,6 +41,7 @@ class ContactForm(Form):
         ("counsellor", _l("Counsellor (guru BK)")), ("tppk", _l("TPPK (the school's anti-violence team)")),
         ("uptd_ppa", _l("UPTD PPA (district child protection)")), ("other", _l("Other")),
     ])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
+    # Its own id: the settings page shows this form beside SettingsForm, which has a `name` too.
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)], id="contact-name")
     details = TextAreaField(_l("Details (room, hours)"), validators=[Length(max=1000)], render_kw={"rows": 2})
     phone = StringField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)], render_kw={"type": "tel"})
