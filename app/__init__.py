@@ -18,6 +18,7 @@ def create_app(config: object | None = None) -> Flask:
 
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config if config is not None else Config())
+    app.url_map.converters["int"] = inputs.DatabaseIdConverter  # before any route: ids past a column are 404
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)

@@ -7,13 +7,15 @@ form (``recovers_from_csrf``), so a student's answer comes back still selected.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
+from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from app.extensions import db
+from app.extensions import db, login
 
 # endpoint -> a function that renders the form again, given the CSRFError
 CSRF_RECOVERY: dict[str, Callable] = {}
@@ -41,6 +43,16 @@ def render_error(status: int):
         return f"Error {status}", status
 
 
+def _forget_the_visitor() -> None:
+    """Without the database a signed-in visitor cannot be looked up again: the error page
+    would try, fail outside the handler and end as a bare 500. Their language is settled
+    first, from what is already loaded (Flask-Babel keeps it for the request); then the
+    page is shown as to a stranger. The session cookie is left as it is."""
+    with suppress(Exception):  # then the language comes from the browser, as for a stranger
+        get_locale()
+    g._login_user = login.anonymous_user()
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -60,6 +72,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(DBAPIError)
     def database_unavailable(error):
         app.logger.warning("database unavailable: %s", error.__class__.__name__)
+        _forget_the_visitor()
         return render_error(503)
 
     @app.errorhandler(Exception)

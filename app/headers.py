@@ -6,8 +6,7 @@ where the student came from, while CSRF's same-origin check over HTTPS still wor
 Pages for signed-in people are not cached: a shared school computer must not show
 the last student's answers through the back button.
 """
-from flask import Flask, request
-from flask_login import current_user
+from flask import Flask, request, session
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -26,6 +25,8 @@ def register(app: Flask) -> None:
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config.get("HTTPS"):
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if request.endpoint != "static" and current_user and current_user.is_authenticated:
+        # Read from the session, not current_user: looking the visitor up needs the database,
+        # and a response made because the database is down must still get its headers.
+        if request.endpoint != "static" and session.get("_user_id"):
             response.headers["Cache-Control"] = "no-store"
         return response

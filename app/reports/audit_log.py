@@ -15,6 +15,9 @@ from app.extensions import db
 from app.models import AuditEvent, User
 
 PER_PAGE = 50
+# Far past any school's trail, and far below what an OFFSET can hold (a page number
+# from the URL may have 20 digits: the driver would fail on it).
+MAX_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class AuditPage:
 
 
 def audit_page(school_id: int, page: int = 1, per_page: int = PER_PAGE) -> AuditPage:
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     rows = db.session.execute(
         select(AuditEvent.id, AuditEvent.created_at, User.display_name, AuditEvent.action, AuditEvent.target_type,
                AuditEvent.target_id, AuditEvent.details)

@@ -59,20 +59,29 @@ def read_response(question: Question, form: MultiDict) -> dict:
         return {"order": _order(question, form)}
     if kind == "chat":
         return {"flags": form.getlist("flag")}  # marking none is an answer too
-    value = form.get("value", "")
-    if not value.isdigit() or int(value) not in range(1, 5):
+    value = _number(form.get("value", ""))
+    if value not in range(1, 5):
         raise AnswerInputError("nothing_chosen")
-    return {"value": int(value)}
+    return {"value": value}
+
+
+def _number(raw: str) -> int | None:
+    """A small whole number typed in ASCII digits, else None.
+
+    Not ``str.isdigit`` alone: it accepts "²" and "①", which ``int`` then refuses, and
+    ``int`` refuses more than 4300 digits too. A position or a scale point has a few.
+    """
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else None
 
 
 def _order(question: Question, form: MultiDict) -> list[str]:
     """Items sorted by the position chosen for each: every position exactly once."""
     positions = {}
     for item in question.items:
-        raw = form.get(f"pos-{item.id}", "")
-        if not raw.isdigit():
+        position = _number(form.get(f"pos-{item.id}", ""))
+        if position is None:
             raise AnswerInputError("bad_order")
-        positions[item.id] = int(raw)
+        positions[item.id] = position
     if sorted(positions.values()) != list(range(1, len(question.items) + 1)):
         raise AnswerInputError("bad_order")
     return sorted(positions, key=positions.__getitem__)
@@ -83,7 +92,7 @@ def kept_selection(question: Question, form: MultiDict) -> tuple[set[str], dict[
     picked = set(form.getlist("choice") + form.getlist("flag") + form.getlist("answer") + form.getlist("value"))
     positions = {}
     for item in question.items:
-        raw = form.get(f"pos-{item.id}", "")
-        if raw.isdigit():
-            positions[item.id] = int(raw)
+        position = _number(form.get(f"pos-{item.id}", ""))
+        if position is not None:
+            positions[item.id] = position
     return picked, positions
