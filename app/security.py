@@ -18,6 +18,7 @@ from typing import TypeVar
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db, login
 from app.models import (
@@ -162,12 +163,14 @@ def load_principal(session_id: str):
     except (ValueError, AttributeError):
         return None
     if kind == "u":
-        user = db.session.get(User, object_id)
+        user = db.session.get(User, object_id, options=[joinedload(User.school)])
         if user is None or not user.active or user.session_version != version:
             return None
         return user
     if kind == "s":
-        student = db.session.get(Student, object_id)
+        # Every student page needs the class (language, archived) and the school (quick exit): one query.
+        student = db.session.get(Student, object_id,
+                                 options=[joinedload(Student.classroom).joinedload(Classroom.school)])
         if student is None or student.session_version != version or student.classroom.archived:
             return None
         return student

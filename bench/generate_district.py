@@ -237,7 +237,7 @@ def _generate_into(engine, catalogue, banks, sensitive, variants, scored, key_it
     out.declare("attempts", "id assignment_id student_id number bank_id bank_version content_hash seed started_at "
                             "last_activity_at finished_at score passed")
     out.declare("answers", "id attempt_id question_id question_type response score answered_at")
-    out.declare("answer_misconceptions", "answer_id key")
+    out.declare("answer_misconceptions", "answer_id attempt_id key")
     out.declare("opt_outs", "id student_id assignment_id created_at")
     out.declare("help_requests", "id school_id student_id classroom_id from_deleted_student text status created_at "
                                  "updated_at counsellor_note")
@@ -359,7 +359,7 @@ def _attempt(out, ids, rng, bank, bank_variants, scored, key_items, assignment_i
         out.add("answers", (ids["answers"], attempt_id, question.id, question.type, variant.response, variant.score,
                             _ts(answered_at)))
         for key in variant.misconceptions:
-            out.add("answer_misconceptions", (ids["answers"], key))
+            out.add("answer_misconceptions", (ids["answers"], attempt_id, key))
         if key_items[index] and variant.score is not None and variant.score < 1.0 and rng.random() < 0.05:
             ids["key_item_follow_ups"] += 1
             out.add("key_item_follow_ups", (ids["key_item_follow_ups"], ids["answers"], counsellor_id,

@@ -50,6 +50,7 @@ class IsolatedClient(FlaskClient):
         finally:
             flask_globals._cv_app.reset(token)
             db.session.commit()
+            db.session.expire_all()  # the app keeps values after its commits; the test must not
 
 
 _created_apps = []

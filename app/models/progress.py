@@ -103,12 +103,20 @@ class Answer(db.Model):
 
 
 class AnswerMisconception(db.Model):
-    """A misconception an answer revealed: kept as rows so reports can count them with GROUP BY."""
+    """A misconception an answer revealed: kept as rows so reports can count them with GROUP BY.
+
+    ``attempt_id`` repeats the answer's attempt so that a school's report reaches the
+    misconceptions from its attempts through one index, without reading every answer.
+    """
 
     __tablename__ = "answer_misconceptions"
+    __table_args__ = (Index("ix_answer_misconceptions_attempt_key", "attempt_id", "key"),)
 
     answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True)
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+
+    attempt: Mapped[Attempt] = relationship()
 
 
 class OptOut(db.Model):

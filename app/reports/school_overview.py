@@ -140,8 +140,7 @@ def school_overview(catalogue: Catalogue, school_id: int, locale: str = "id") ->
         select(Assignment.classroom_id, Assignment.bank_id, AnswerMisconception.key,
                func.count(func.distinct(Attempt.student_id)))
         .select_from(AnswerMisconception)
-        .join(Answer, Answer.id == AnswerMisconception.answer_id)
-        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .join(Attempt, Attempt.id == AnswerMisconception.attempt_id)
         .join(Assignment, Assignment.id == Attempt.assignment_id)
         .join(Classroom, Classroom.id == Assignment.classroom_id)
         .where(open_classes)

@@ -111,7 +111,7 @@ def submit_answer(catalogue: Catalogue, attempt: Attempt, question_id: str, resp
         raise ProgressError("invalid_response", invalid.code) from None
     answer = Answer(attempt_id=attempt.id, question_id=question.id, question_type=question.type,
                     response=response, score=score)
-    answer.misconceptions = [AnswerMisconception(key=key) for key in shown]
+    answer.misconceptions = [AnswerMisconception(key=key, attempt_id=attempt.id) for key in shown]
     db.session.add(answer)
     try:
         with db.session.begin_nested():

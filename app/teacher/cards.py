@@ -7,7 +7,6 @@ join page with the class code already filled in.
 """
 from __future__ import annotations
 
-import segno
 from flask import current_app, request, url_for
 from markupsafe import Markup
 
@@ -23,6 +22,8 @@ def join_url(join_code: str) -> str:
 
 def qr_svg(url: str, title: str = "") -> Markup:
     """The QR code of ``url`` as inline SVG, sized by the stylesheet (class "qr")."""
+    import segno  # imported here: only the login-card page needs it, not every app process's memory
+
     code = segno.make_qr(url, error="m")
     svg = code.svg_inline(scale=1, border=4, omitsize=True, svgclass="qr", lineclass=None, title=title or None)
     return Markup(svg)  # noqa: S704 - segno escapes the title; the rest is numbers and fixed markup

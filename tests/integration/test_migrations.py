@@ -43,3 +43,30 @@ def test_upgrade_on_an_empty_database_gives_the_models_schema(empty_database_url
     assert differences == []
     assert {"schools", "users", "classrooms", "students", "assignments", "attempts", "answers",
             "help_requests", "audit_events"} <= tables
+
+
+def test_0002_fills_the_attempt_of_every_existing_misconception(empty_database_url):
+    app = make_test_app(SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        upgrade(revision="0001")
+        with db.engine.begin() as connection:
+            for statement in (
+                "INSERT INTO schools (id, name, default_locale, created_at) VALUES (1, 'S', 'id', '2026-01-01')",
+                "INSERT INTO classrooms (id, school_id, name, band, locale, join_code, created_at) "
+                "VALUES (1, 1, 'VIII', 'smp', 'id', 'ACDEFG', '2026-01-01')",
+                "INSERT INTO students (id, classroom_id, display_name, personal_code, session_version, created_at) "
+                "VALUES (1, 1, 'Rina', 'ACDEFG', 1, '2026-01-01')",
+                "INSERT INTO assignments (id, classroom_id, bank_id, feedback_mode, allow_retries, created_at) "
+                "VALUES (1, 1, 'sample-basics', 'immediate', false, '2026-01-01')",
+                "INSERT INTO attempts (id, assignment_id, student_id, number, bank_id, bank_version, content_hash, seed, "
+                "started_at, last_activity_at) VALUES (7, 1, 1, 1, 'sample-basics', 1, 'h', 's', '2026-01-01', '2026-01-01')",
+                "INSERT INTO answers (id, attempt_id, question_id, question_type, response, score, answered_at) "
+                "VALUES (3, 7, 'who-does-it', 'single', '{\"choice\": \"a\"}', 0, '2026-01-01')",
+                "INSERT INTO answer_misconceptions (answer_id, key) VALUES (3, 'only-strangers')",
+            ):
+                connection.execute(text(statement))
+        upgrade()
+        with db.engine.connect() as connection:
+            filled = connection.execute(text("SELECT attempt_id FROM answer_misconceptions")).scalar()
+        db.engine.dispose()
+    assert filled == 7

@@ -32,7 +32,8 @@ def record_results(assignment: Assignment, students, wrong: bool = False) -> lis
             if question.scored:
                 total += score
             answer = Answer(question_id=question.id, question_type=question.type, response=response, score=score)
-            answer.misconceptions = [AnswerMisconception(key=key) for key in misconceptions_shown(question, response)]
+            answer.misconceptions = [AnswerMisconception(key=key, attempt=attempt)
+                                     for key in misconceptions_shown(question, response)]
             attempt.answers.append(answer)
         attempt.score = total / len(scored) if scored else 1.0
         attempt.passed = attempt.score * 100 >= bank.pass_percent
