@@ -2,7 +2,8 @@
 
 Loading the quiz banks here means a server with an invalid bank refuses to start
 and prints every error; it never serves half a bank. (CLI commands use
-``flask --app app``, the factory, so that ``flask quiz validate`` still runs.)
+``flask --app app``, the factory, so that ``flask quiz validate`` still runs even
+then; serving leaves the command line's modules out.)
 """
 import sys
 
@@ -10,7 +11,7 @@ from app import create_app
 from app.content import load_content
 from app.quizbank import CatalogueInvalid
 
-app = create_app()
+app = create_app(serving=True)
 try:
     load_content(app)
 except CatalogueInvalid as invalid:

@@ -9,11 +9,13 @@ from __future__ import annotations
 from flask import Flask
 
 from app import errors, headers, inputs
-from app.extensions import babel, csrf, db, login, migrate
+from app.extensions import babel, csrf, db, login
 from app.i18n import select_locale
 
 
-def create_app(config: object | None = None) -> Flask:
+def create_app(config: object | None = None, *, serving: bool = False) -> Flask:
+    """The app. ``serving=True`` (run.py, for gunicorn) leaves out what only the command
+    line uses: Flask-Migrate with Alembic, and the CLI commands."""
     from config import Config
 
     app = Flask(__name__, instance_relative_config=False)
@@ -21,7 +23,10 @@ def create_app(config: object | None = None) -> Flask:
     app.url_map.converters["int"] = inputs.DatabaseIdConverter  # before any route: ids past a column are 404
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    if not serving:
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     login.init_app(app)
@@ -44,8 +49,10 @@ def create_app(config: object | None = None) -> Flask:
     headers.register(app)
     _register_template_helpers(app)
 
-    from app.cli import register as register_cli
-    register_cli(app)
+    if not serving:
+        from app.cli import register as register_cli
+
+        register_cli(app)
 
     _enable_sqlite_pragmas(app)
     return app

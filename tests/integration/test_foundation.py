@@ -154,3 +154,13 @@ def test_pages_carry_the_security_headers(client):
     assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_the_serving_app_leaves_out_the_command_line():
+    from app import create_app
+    from config import TestingConfig
+
+    served = create_app(TestingConfig(), serving=True)
+    assert "migrate" not in served.extensions and "db" not in served.cli.commands
+    full = make_test_app()
+    assert "migrate" in full.extensions and {"db", "users", "demo", "quiz", "data"} <= set(full.cli.commands)
