@@ -17,8 +17,8 @@ from app.content import get_catalogue
 from app.extensions import db
 from app.reports.audit_log import audit_page
 from app.security import Permission, load_classroom, load_staff_member, requires
-from app.services import audit, consent, data_care, settings, staff
-from app.teacher.forms import ConsentForm, consent_error
+from app.services import audit, data_care, settings, staff
+from app.teacher.class_routes import consent_form
 
 
 def role_labels() -> dict[str, str]:
@@ -194,20 +194,7 @@ def unarchive_class(classroom_id: int):
 @requires(Permission.CONSENT_RECORD, Permission.CLASSROOM_ADMINISTER)
 def record_consent(classroom_id: int):
     classroom = load_classroom(classroom_id, administer=True)
-    existing = consent.consent_of(classroom)
-    form = ConsentForm(obj=existing)
-    if form.validate_on_submit():
-        try:
-            consent.record_consent(classroom, current_user, form.informed_on.data, form.method.data, form.notes.data)
-        except consent.ConsentError as error:
-            db.session.rollback()
-            name, message = consent_error(error.code)
-            getattr(form, name).errors.append(message)
-        else:
-            db.session.commit()
-            flash(_("Consent for %(classroom)s is recorded.", classroom=classroom.name), "success")
-            return redirect(url_for("admin.classes"))
-    return render_template("admin/consent.html", classroom=classroom, form=form, existing=existing)
+    return consent_form(classroom, "admin/consent.html", url_for("admin.classes"))
 
 
 @bp.get("/classes/<int:classroom_id>/results.csv")

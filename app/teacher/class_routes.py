@@ -107,10 +107,8 @@ def new_join_code(classroom_id: int):
     return redirect(url_for("teacher.class_page", classroom_id=classroom.id))
 
 
-@bp.route("/classes/<int:classroom_id>/consent", methods=["GET", "POST"])
-@requires(Permission.CLASSROOM_MANAGE, Permission.CONSENT_RECORD)
-def consent_page(classroom_id: int):
-    classroom = load_classroom(classroom_id, manage=True)
+def consent_form(classroom, template: str, done_url: str):
+    """The parents'-consent form of a class, shown and saved: the teacher's page and the admin's."""
     record = consent.consent_of(classroom)
     form = ConsentForm(obj=record)
     if form.validate_on_submit():
@@ -123,8 +121,15 @@ def consent_page(classroom_id: int):
         else:
             db.session.commit()
             flash(_("Consent recorded: the students of %(name)s can now join.", name=classroom.name), "success")
-            return redirect(url_for("teacher.class_page", classroom_id=classroom.id))
-    return render_template("teacher/consent.html", classroom=classroom, record=record, form=form)
+            return redirect(done_url)
+    return render_template(template, classroom=classroom, record=record, form=form)
+
+
+@bp.route("/classes/<int:classroom_id>/consent", methods=["GET", "POST"])
+@requires(Permission.CLASSROOM_MANAGE, Permission.CONSENT_RECORD)
+def consent_page(classroom_id: int):
+    classroom = load_classroom(classroom_id, manage=True)
+    return consent_form(classroom, "teacher/consent.html", url_for("teacher.class_page", classroom_id=classroom.id))
 
 
 @bp.get("/classes/<int:classroom_id>/letters")
