@@ -94,6 +94,9 @@ class Config:
         self.SECRET_KEY = _secret_key()
         self.SQLALCHEMY_DATABASE_URI = _database_url()
         self.HTTPS = _flag("WASPADA_HTTPS")
+        # How many reverse proxies stand in front of the app: their X-Forwarded-* headers are
+        # trusted for the client's address (rate limits) and the scheme (https links).
+        self.PROXY_COUNT = int(os.environ.get("WASPADA_PROXY_COUNT", "0") or 0)
         self.SESSION_COOKIE_SECURE = self.HTTPS
         self.DEMO_SEED = _flag("WASPADA_DEMO_SEED")
         if self.HTTPS:

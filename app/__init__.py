@@ -54,6 +54,12 @@ def create_app(config: object | None = None, *, serving: bool = False) -> Flask:
 
         register_cli(app)
 
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
     _enable_sqlite_pragmas(app)
     return app
 

@@ -164,3 +164,25 @@ def test_the_serving_app_leaves_out_the_command_line():
     assert "migrate" not in served.extensions and "db" not in served.cli.commands
     full = make_test_app()
     assert "migrate" in full.extensions and {"db", "users", "demo", "quiz", "data"} <= set(full.cli.commands)
+
+
+def _echo_client(**overrides):
+    from flask import request
+
+    from app.security import public
+
+    app = make_test_app(**overrides)
+
+    @public
+    def echo():
+        return f"{request.remote_addr} {request.scheme}"
+
+    app.add_url_rule("/echo", "echo", echo)
+    return app.test_client()
+
+
+def test_behind_a_trusted_proxy_the_client_address_and_scheme_are_the_forwarded_ones():
+    headers = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+    assert _echo_client(PROXY_COUNT=1).get("/echo", headers=headers).get_data(as_text=True) == "203.0.113.7 https"
+    # with no proxy configured, a client cannot claim another address
+    assert _echo_client(PROXY_COUNT=0).get("/echo", headers=headers).get_data(as_text=True) == "127.0.0.1 http"
