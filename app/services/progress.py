@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
 from app.models import Answer, AnswerMisconception, Assignment, Attempt, OptOut, Student, utcnow
@@ -89,12 +90,13 @@ def submit_answer(catalogue: Catalogue, attempt: Attempt, question_id: str, resp
     question = bank.question(question_id) if bank else None
     if question is None:
         raise ProgressError("unknown_question")
-    # Take the attempt's row first: answers of one attempt go one after another.
-    db.session.execute(
+    # Take the attempt's row first: answers of one attempt go one after another. What it
+    # says now (finished or not) may differ from what this request loaded before the lock.
+    finished_at = db.session.execute(
         update(Attempt).where(Attempt.id == attempt.id).values(last_activity_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(attempt)
+        .returning(Attempt.finished_at).execution_options(synchronize_session=False)
+    ).scalar_one()
+    set_committed_value(attempt, "finished_at", finished_at)
     existing = db.session.scalar(
         select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question_id)
     )
