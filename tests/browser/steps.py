@@ -52,7 +52,7 @@ def join(page, base_url: str, class_code: str, personal_code: str) -> None:
     page.goto(f"{base_url}/join")
     page.fill("#class_code", class_code.lower())
     page.fill("#personal_code", personal_code.lower())
-    page.click("main form button[type=submit]")
+    follow(page, "main form button[type=submit]")
     page.wait_for_url(re.compile(r"/s/$"))
 
 
@@ -60,13 +60,11 @@ def sign_in(page, base_url: str, username: str, password: str) -> None:
     page.goto(f"{base_url}/login")
     page.fill("#login", username)
     page.fill("#password", password)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    follow(page, "main form button[type=submit]")
 
 
 def sign_out(page) -> None:
-    page.click("form[action$='/logout'] button")
-    page.wait_for_load_state()
+    follow(page, "form[action$='/logout'] button")
 
 
 # --- answering ---------------------------------------------------------------------------------------------------------
@@ -107,8 +105,7 @@ def fill_answer(page, question) -> None:
 
 
 def send_answer(page) -> None:
-    page.click("form.question-form button[type=submit]")
-    page.wait_for_load_state()
+    follow(page, "form.question-form button[type=submit]")
 
 
 def answer_and_continue(page, catalogue, bank_id: str) -> str:
@@ -119,6 +116,19 @@ def answer_and_continue(page, catalogue, bank_id: str) -> str:
     assert "/feedback" in page.url, page.url
     if question.type != "reflection":  # a reflection has no right answer, only a view
         assert page.locator(".verdict-right").count() == 1, f"{question.id} ({question.type}) was not marked right"
-    page.click("main .actions a.button")
-    page.wait_for_load_state()
+    follow(page, "main .actions a.button")
     return question.type
+
+
+def follow(page, target) -> None:
+    """Click a link or a submit button and wait until the page it leads to has loaded.
+
+    ``page.click`` returns once the navigation has started, not when it has ended: a check
+    made right after it may still see the old page, and a ``goto`` right after a form
+    submit may cancel the POST in flight.
+    """
+    with page.expect_navigation():
+        if isinstance(target, str):
+            page.click(target)
+        else:
+            target.click()

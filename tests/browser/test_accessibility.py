@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import scenarios
-from tests.browser.steps import AxeSweep, join, sign_in
+from tests.browser.steps import AxeSweep, follow, join, sign_in
 
 WIDTHS = [360, 1280]
 LANGUAGES = {"id-ID": "id", "en-US": "en"}
@@ -52,7 +52,7 @@ def test_every_page_type_has_no_accessibility_violations(open_page, live_server,
     visit(page, sweep, "results", f"{base}/s/m/{world.basics_id}/results")
     visit(page, sweep, "help", f"{base}/s/help")
     page.fill("#text", "Boleh saya bicara dengan guru BK?")
-    page.click("#write button[type=submit]")
+    follow(page, "#write button[type=submit]")
     assert page.url.endswith("/s/help/sent")
     sweep.check(page, "help sent")
     visit(page, sweep, "not found, signed in", f"{base}/s/m/999999", status=404)

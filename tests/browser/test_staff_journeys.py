@@ -18,7 +18,7 @@ import re
 from datetime import date, timedelta
 
 from tests.browser import scenarios
-from tests.browser.steps import join, sign_in
+from tests.browser.steps import follow, join, sign_in
 
 WIDE = 1280
 ONE_TIME = "satu-kali-saja-2024"
@@ -30,7 +30,7 @@ def change_password(page, current: str, new: str) -> None:
     page.fill("#current_password", current)
     page.fill("#new_password", new)
     page.fill("#confirm", new)
-    page.click("main form button[type=submit]")
+    follow(page, "main form button[type=submit]")
     page.wait_for_load_state()
 
 
@@ -58,11 +58,11 @@ def test_1_a_new_schools_admin_sets_up_a_teacher_and_a_counsellor(open_page, liv
         page.select_option("#role", role)
         page.fill("#display_name", name)
         page.fill("#username", username)
-        page.click("form[action$='/admin/staff'] button[type=submit]")
+        follow(page, "form[action$='/admin/staff'] button[type=submit]")
         one_time = page.locator("code.password").inner_text().strip()
         assert len(one_time) >= 10, "the new account's one-time password is shown once"
         accounts[role] = (username, one_time)
-        page.click("main a.button")  # Done
+        follow(page, "main a.button")  # Done
     staff = page.locator("main table").inner_text()
     assert "Bu Sari" in staff and "Pak Anton" in staff
 
@@ -83,22 +83,22 @@ def test_2_a_teacher_creates_a_class_pastes_32_names_prints_cards_and_assigns_gr
     sign_in(page, base, teacher, scenarios.PASSWORD)
     assert page.url.endswith("/teacher/")
 
-    page.click("main a[href$='/teacher/classes/new']")
+    follow(page, "main a[href$='/teacher/classes/new']")
     page.fill("#name", "VIII-B")
     page.select_option("#band", "smp")
     page.select_option("#locale", "id")
-    page.click("main form button[type=submit]")
+    follow(page, "main form button[type=submit]")
     assert "VIII-B" in page.locator("h1").inner_text()
     class_page = page.url
 
     names = [f"Siswa {number:02d}" for number in range(1, 33)]
-    page.click("#roster a[href$='/students']")
+    follow(page, "#roster a[href$='/students']")
     page.fill("textarea[id$='names']", "\n".join(names))
-    page.click("form:has(textarea[id$='names']) button[type=submit]")
+    follow(page, "form:has(textarea[id$='names']) button[type=submit]")
     page.goto(class_page)
     assert page.locator("#roster tbody tr").count() == 32
 
-    page.click("a[href$='/cards']")
+    follow(page, "a[href$='/cards']")
     cards = page.locator("article.login-card")
     assert cards.count() == 32
     assert page.locator("article.login-card .login-card-qr svg").count() == 32, "each card has its QR code"
@@ -107,19 +107,19 @@ def test_2_a_teacher_creates_a_class_pastes_32_names_prints_cards_and_assigns_gr
     personal_code = first_card.locator("dd.code").nth(1).inner_text().strip()
 
     page.goto(class_page)
-    page.click("a[href$='/consent']")
+    follow(page, "a[href$='/consent']")
     page.fill("#informed_on", (date.today() - timedelta(days=1)).isoformat())
     page.fill("#method", "Surat untuk orang tua, ditandatangani")
-    page.click("main form button[type=submit]")
+    follow(page, "main form button[type=submit]")
     page.goto(class_page)
     assert page.locator("section:has(#consent-heading) .badge.ok").count() == 1, "consent is recorded"
 
-    page.click("#assignments a[href$='/assign']")
+    follow(page, "#assignments a[href$='/assign']")
     page.check("input[name=modules][value=grooming]")
     page.check("#sensitive_ok")
     friday = next_friday()
     page.fill("#due_on", friday.isoformat())
-    page.click("form:has(#due_on) button[type=submit]")
+    follow(page, "form:has(#due_on) button[type=submit]")
     page.goto(class_page)
     assignments = page.locator("#assignments tbody tr")
     assert assignments.count() == 1
@@ -146,12 +146,12 @@ def test_4_the_teacher_reads_the_class_report_and_downloads_it_as_csv(open_page,
     base = live_server.url
     page = open_page(width=WIDE)
     sign_in(page, base, world.teacher, world.password)
-    page.click(f"main a[href$='/teacher/classes/{world.class_id}/report']")
+    follow(page, f"main a[href$='/teacher/classes/{world.class_id}/report']")
     grid = page.locator("table.grid")
     assert grid.locator("tbody tr").count() == 5
     assert "3/5" in grid.locator("tfoot").inner_text(), "three of five finished"
 
-    page.click(f"table.grid thead a[href$='/assignments/{world.assignment_id}/report']")
+    follow(page, f"table.grid thead a[href$='/assignments/{world.assignment_id}/report']")
     assert re.search(r"\b3\b.*\b5\b", page.locator("p.summary").inner_text())
     wrong_most = page.locator("table.questions tbody tr td:last-child").all_inner_texts()
     assert any(text.strip() for text in wrong_most), "the report shows the wrong answer chosen most"
@@ -175,9 +175,9 @@ def test_5_a_help_request_reaches_only_the_schools_counsellors_who_mark_it_handl
 
     student = open_page(width=360)
     join(student, base, card.class_code, card.personal_code)
-    student.click("header .help-link")
+    follow(student, "header .help-link")
     student.fill("#text", message)
-    student.click("#write button[type=submit]")
+    follow(student, "#write button[type=submit]")
     assert student.url.endswith("/s/help/sent")
     [request_id] = live_server.seed(scenarios.help_request_ids, card.id)
 
@@ -195,14 +195,14 @@ def test_5_a_help_request_reaches_only_the_schools_counsellors_who_mark_it_handl
 
     page = open_page(width=WIDE)
     sign_in(page, base, world.counsellor, world.password)
-    page.click("nav a[href$='/counsellor/help-requests']")
+    follow(page, "nav a[href$='/counsellor/help-requests']")
     row = page.locator("main tbody tr", has_text=card.name)
     assert row.count() == 1
-    row.locator("a").click()
+    follow(page, row.locator("a"))
     assert message in page.locator("blockquote.request-text").inner_text()
     page.select_option("#status", "handled")
     page.fill("#note", "Sudah bicara di ruang BK.")
-    page.click("main form button[type=submit]")
+    follow(page, "main form button[type=submit]")
     page.goto(f"{base}/counsellor/help-requests")
     assert page.locator("main tbody tr.status-handled", has_text=card.name).count() == 1
 
@@ -222,7 +222,7 @@ def test_6_the_counsellor_compares_classes_by_theme_and_follows_up_missed_key_it
     row_b = overview.locator("tbody tr", has_text="VIII-B").inner_text()
     assert "100%" in row_a and row_a != row_b, "the classes can be compared theme by theme"
 
-    page.click("nav a[href$='/counsellor/key-items']")
+    follow(page, "nav a[href$='/counsellor/key-items']")
     section = page.locator("main section.card", has_text="VIII-B")
     assert section.count() == 1, "VIII-B's missed key items are listed"
     assert page.locator("main section.card", has_text="VIII-A").count() == 0, "VIII-A missed none"
@@ -230,6 +230,6 @@ def test_6_the_counsellor_compares_classes_by_theme_and_follows_up_missed_key_it
     assert missed.count() >= 1, "the student who missed key items is named"
     first = missed.first
     first.locator("textarea").fill("Sudah diajak bicara.")
-    first.locator("button[type=submit]").click()
+    follow(page, first.locator("button[type=submit]"))
     page.goto(f"{base}/counsellor/key-items?show=all")
     assert page.locator("main .badge.ok").count() >= 1, "the follow-up is recorded"

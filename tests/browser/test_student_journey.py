@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from tests.browser import scenarios
-from tests.browser.steps import answer_and_continue, current_question, join
+from tests.browser.steps import answer_and_continue, current_question, follow, join
 
 BANK = "grooming"
 EVERY_TYPE = {"reflection", "single", "chat", "multiple", "true_false", "order"}
@@ -34,10 +34,10 @@ def test_a_student_joins_takes_the_module_stops_half_way_and_resumes_the_next_da
     assert card.name in page.locator("h1").inner_text()
     page.screenshot(path=shots / "02-dashboard.png", full_page=True)
 
-    page.click(f"a[href='/s/m/{world.assignment_id}']")
+    follow(page, f"a[href='/s/m/{world.assignment_id}']")
     assert page.locator(".content-note").is_visible(), "a sensitive module shows its content note first"
     page.screenshot(path=shots / "03-module-content-note.png", full_page=True)
-    page.click(f"form[action$='/m/{world.assignment_id}/start'] button")
+    follow(page, f"form[action$='/m/{world.assignment_id}/start'] button")
 
     seen: list[str] = []
     half = total // 2
@@ -61,8 +61,8 @@ def test_a_student_joins_takes_the_module_stops_half_way_and_resumes_the_next_da
     join(page, live_server.url, card.class_code, card.personal_code)
     state = page.locator(".module-card .state").inner_text()
     assert re.search(rf"\b{half}\b.*\b{total}\b", state), f"the dashboard shows how far they got: {state}"
-    page.click(f"a[href='/s/m/{world.assignment_id}']")
-    page.click("main .actions a.button")  # "Continue"
+    follow(page, f"a[href='/s/m/{world.assignment_id}']")
+    follow(page, "main .actions a.button")  # "Continue"
     assert current_question(page, catalogue, BANK).id == stopped_at, "they continue where they stopped"
 
     while "/results" not in page.url:
@@ -76,10 +76,10 @@ def test_a_student_joins_takes_the_module_stops_half_way_and_resumes_the_next_da
     assert page.locator(".review").count() == total, "the results explain every question"
     page.screenshot(path=shots / "06-results.png", full_page=True)
 
-    page.click("header .help-link")
+    follow(page, "header .help-link")
     page.screenshot(path=shots / "07-help.png", full_page=True)
     page.fill("#text", "Saya mau bicara dengan guru BK.")
-    page.click("#write button[type=submit]")
+    follow(page, "#write button[type=submit]")
     assert page.url.endswith("/s/help/sent")
     page.screenshot(path=shots / "08-help-sent.png", full_page=True)
     assert every_url and all(url.startswith(live_server.url + "/") for url in every_url), "nothing from other hosts"
@@ -93,21 +93,21 @@ def test_the_whole_student_journey_works_with_javascript_turned_off(open_page, l
 
     page = open_page(width=360, js=False)
     join(page, live_server.url, card.class_code, card.personal_code)
-    page.click(f"a[href='/s/m/{world.assignment_id}']")
-    page.click(f"form[action$='/m/{world.assignment_id}/start'] button")
+    follow(page, f"a[href='/s/m/{world.assignment_id}']")
+    follow(page, f"form[action$='/m/{world.assignment_id}/start'] button")
     seen = [answer_and_continue(page, catalogue, BANK) for _ in range(3)]
 
     page.context.close()
     page = open_page(width=360, js=False)
     join(page, live_server.url, card.class_code, card.personal_code)
-    page.click(f"a[href='/s/m/{world.assignment_id}']")
-    page.click("main .actions a.button")
+    follow(page, f"a[href='/s/m/{world.assignment_id}']")
+    follow(page, "main .actions a.button")
     while "/results" not in page.url:
         seen.append(answer_and_continue(page, catalogue, BANK))
     assert len(seen) == total and set(seen) == EVERY_TYPE
     assert page.locator(".score").inner_text().endswith("100%")
 
-    page.click("header .help-link")
+    follow(page, "header .help-link")
     page.fill("#text", "Tolong, ada yang mengancam saya.")
-    page.click("#write button[type=submit]")
+    follow(page, "#write button[type=submit]")
     assert page.url.endswith("/s/help/sent")
