@@ -239,7 +239,7 @@ def _generate_into(engine, catalogue, banks, sensitive, variants, scored, key_it
     out.declare("answers", "id attempt_id question_id question_type response score answered_at")
     out.declare("answer_misconceptions", "answer_id attempt_id key")
     out.declare("opt_outs", "id student_id assignment_id created_at")
-    out.declare("help_requests", "id school_id student_id classroom_id from_deleted_student text status created_at "
+    out.declare("help_requests", "id school_id student_id classroom_id text status created_at "
                                  "updated_at counsellor_note")
     out.declare("key_item_follow_ups", "id answer_id counsellor_id note followed_up_at")
 
@@ -295,7 +295,7 @@ def _generate_into(engine, catalogue, banks, sensitive, variants, scored, key_it
                 if rng.random() < 0.005:
                     ids["help_requests"] += 1
                     moment = _ts(START + timedelta(days=rng.randint(1, 60)))
-                    out.add("help_requests", (ids["help_requests"], school_id, student_id, classroom_id, False,
+                    out.add("help_requests", (ids["help_requests"], school_id, student_id, classroom_id,
                                               "Saya ingin bicara dengan guru BK.", rng.choice(["new", "handled"]),
                                               moment, moment, ""))
                 for offset, bank in enumerate(banks):

@@ -1,15 +1,15 @@
 """Safeguarding records: help requests and the follow-up of missed key items.
 
 A help request is seen by the counsellors of the student's school only. It is a
-safeguarding record, so it outlives the student's deletion (``student_id`` becomes
-NULL and ``from_deleted_student`` is set).
+safeguarding record, so it outlives the student's deletion: ``student_id`` becomes
+NULL (every request is sent by a signed-in student, so NULL means "from a deleted student").
 """
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Text
+from sqlalchemy import DateTime, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -33,7 +33,6 @@ class HelpRequest(db.Model):
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
     student_id: Mapped[int | None] = mapped_column(ForeignKey("students.id", ondelete="SET NULL"), index=True)
     classroom_id: Mapped[int | None] = mapped_column(ForeignKey("classrooms.id", ondelete="SET NULL"))
-    from_deleted_student: Mapped[bool] = mapped_column(Boolean, default=False)
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[HelpStatus] = mapped_column(
         str_enum(HelpStatus, 16),
@@ -50,6 +49,10 @@ class HelpRequest(db.Model):
     classroom: Mapped[Classroom | None] = relationship()
     first_read_by: Mapped[User | None] = relationship(foreign_keys=[first_read_by_id])
     handled_by: Mapped[User | None] = relationship(foreign_keys=[handled_by_id])
+
+    @property
+    def from_deleted_student(self) -> bool:
+        return self.student_id is None
 
 
 class KeyItemFollowUp(db.Model):

@@ -79,7 +79,7 @@ def detach_students(student_ids) -> int:
         return 0
     result = db.session.execute(
         sql_update(HelpRequest).where(HelpRequest.student_id.in_(student_ids))
-        .values(student_id=None, from_deleted_student=True)
+        .values(student_id=None)
         .execution_options(synchronize_session="fetch")
     )
     db.session.flush()
@@ -114,7 +114,7 @@ def inbox(school_id: int, limit: int = 300) -> list[InboxRow]:
                  else_=2)
     rows = db.session.execute(
         select(HelpRequest.id, HelpRequest.status, HelpRequest.created_at, HelpRequest.updated_at,
-               Student.display_name, Classroom.name, HelpRequest.from_deleted_student, HelpRequest.first_read_at,
+               Student.display_name, Classroom.name, HelpRequest.student_id.is_(None), HelpRequest.first_read_at,
                handler.display_name)
         .outerjoin(Student, Student.id == HelpRequest.student_id)
         .outerjoin(Classroom, Classroom.id == HelpRequest.classroom_id)

@@ -204,7 +204,7 @@ def test_flask_data_purge_deletes_the_classes_archived_before_a_date(app, runner
     assert done.exit_code == 0, done.output
     db.session.expire_all()
     assert db.session.get(Classroom, old_id) is None and db.session.get(Classroom, recent_id) is not None
-    assert db.session.scalar(select(HelpRequest.from_deleted_student))
+    assert db.session.scalar(select(HelpRequest)).from_deleted_student
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "classroom:delete"))
     assert event.actor_id is None and event.target_id == old_id
 
