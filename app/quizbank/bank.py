@@ -28,6 +28,9 @@ _TYPE_FIELDS = {
     "reflection": ("scale", None, None),
 }
 _ALL_TYPE_FIELDS = tuple(sorted({spec[0] for spec in _TYPE_FIELDS.values()}))
+# Optional question fields that only some types take.
+_TYPE_OPTIONAL = {"true_false": ("concern_if",)}
+_ALL_TYPE_OPTIONAL = tuple(sorted({name for names in _TYPE_OPTIONAL.values() for name in names}))
 SCALES = ("agree4",)
 DEFAULT_PASS_PERCENT = 70
 HTTPS_URL = re.compile(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:[/?#][^\s]*)?")
@@ -133,15 +136,19 @@ def _question(section: Section, node, number: int, refs: References) -> Question
     qtype = place.one_of(qtype_node, "type", QUESTION_TYPES) if has_type else None
     if qtype is not None:
         own = _TYPE_FIELDS[qtype][0]
-        f = place.fields(node, "question", (*_QUESTION_REQUIRED, own), ("key",),
-                         foreign=[name for name in _ALL_TYPE_FIELDS if name != own], type_name=qtype)
+        extra = _TYPE_OPTIONAL.get(qtype, ())
+        foreign = [name for name in (*_ALL_TYPE_FIELDS, *_ALL_TYPE_OPTIONAL) if name != own and name not in extra]
+        f = place.fields(node, "question", (*_QUESTION_REQUIRED, own), ("key", *extra),
+                         foreign=foreign, type_name=qtype)
     else:  # unknown or missing type: already reported; check the rest, not the type's fields
-        f = place.fields(node, "question", _QUESTION_REQUIRED, ("key", *_ALL_TYPE_FIELDS))
+        f = place.fields(node, "question", _QUESTION_REQUIRED, ("key", *_ALL_TYPE_FIELDS, *_ALL_TYPE_OPTIONAL))
     if f is None:
         return None
     key = place.boolean(f["key"], "key") if "key" in f else False
     if key and qtype == "reflection":
         place.add(f["key"], "key_on_reflection")
+    elif key and qtype == "order":  # partly right by design: there is no clear miss to follow up
+        place.add(f["key"], "key_on_order")
     question = Question(
         id=place.ident(f.get("id"), "id"),
         type=qtype,
@@ -153,7 +160,8 @@ def _question(section: Section, node, number: int, refs: References) -> Question
         return None
     own, low, high = _TYPE_FIELDS[qtype]
     if own == "answer":
-        return replace(question, answer=place.boolean(f.get("answer"), "answer"))
+        answer = place.boolean(f.get("answer"), "answer")
+        return replace(question, answer=answer, concern_if=_concern_if(place, f, key, answer))
     if own == "scale":
         return replace(question, scale=place.one_of(f.get("scale"), "scale", SCALES))
     entries = place.seq(f.get(own), own)
@@ -171,7 +179,30 @@ def _question(section: Section, node, number: int, refs: References) -> Question
     place.unique((_peek_id(entry), entry) for entry in entries)
     if len(parts) == len(entries):
         _check_answers(place, f[own], qtype, parts)
+        if own == "choices" and key is False:
+            _concerns_need_key(place, entries, parts)
     return replace(question, **{own: tuple(parts)})
+
+
+def _concern_if(place: Section, f: dict, key: bool | None, answer: bool | None) -> bool | None:
+    """The true_false answer that is a concern: only on a key item, never the right answer."""
+    if "concern_if" not in f:
+        return None
+    concern_if = place.boolean(f["concern_if"], "concern_if")
+    if concern_if is None:
+        return None
+    if key is False:
+        place.add(f["concern_if"], "concern_not_key", field="concern_if")
+    if answer is not None and concern_if == answer:
+        place.add(f["concern_if"], "concern_if_is_answer", value=f["concern_if"].value)
+    return concern_if
+
+
+def _concerns_need_key(place: Section, entries, choices) -> None:
+    """A concern is followed up by a counsellor, so only a key item may carry one."""
+    for entry, choice in zip(entries, choices, strict=True):
+        if choice.concern:
+            place.inside("choice", choice.id).add(entry.entries["concern"][1], "concern_not_key", field="concern")
 
 
 def _check_answers(place: Section, node, qtype: str, parts) -> None:
@@ -193,21 +224,25 @@ def _misconception(place: Section, node, refs: References) -> str | None:
 
 
 def _choice(place: Section, node, refs: References) -> Choice | None:
-    f = place.fields(node, "choices", ("id", "text"), ("correct", "feedback", "misconception"))
+    f = place.fields(node, "choices", ("id", "text"), ("correct", "feedback", "misconception", "concern"))
     if f is None:
         return None
     correct = place.boolean(f["correct"], "correct") if "correct" in f else False
+    concern = place.boolean(f["concern"], "concern") if "concern" in f else False
     misconception = _misconception(place, f.get("misconception"), refs)
     if correct and misconception is not None:
         place.add(f["misconception"], "misconception_on_correct")
+    if correct and concern:
+        place.add(f["concern"], "concern_on_correct")
     choice = Choice(
         id=place.ident(f.get("id"), "id"),
         text=place.text(f.get("text"), "text"),
         correct=bool(correct),
         feedback=place.text(f.get("feedback"), "feedback"),
         misconception=misconception,
+        concern=bool(concern),
     )
-    return choice if correct is not None else None
+    return choice if correct is not None and concern is not None else None
 
 
 def _item(place: Section, node, refs: References) -> Item | None:

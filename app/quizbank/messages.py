@@ -250,6 +250,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a 'reflection' question is not scored, so it cannot be a key safety item; remove 'key: true'",
         "id": "pertanyaan 'reflection' tidak dinilai, jadi tidak bisa menjadi butir keselamatan utama; hapus 'key: true'",
     },
+    "key_on_order": {
+        "en": "an 'order' question cannot be a key safety item (it is scored in part, so there is no clear miss to follow up); remove 'key: true'",
+        "id": "pertanyaan 'order' tidak bisa menjadi butir keselamatan utama (nilainya sebagian-sebagian, jadi tidak ada jawaban salah yang jelas untuk ditindaklanjuti); hapus 'key: true'",
+    },
+    "concern_on_correct": {
+        "en": "a correct choice cannot be a concern ('concern: true' marks an unsafe answer); remove it or move it to a wrong choice",
+        "id": "pilihan yang benar tidak bisa menjadi jawaban yang mengkhawatirkan ('concern: true' menandai jawaban yang tidak aman); hapus atau pindahkan ke pilihan yang salah",
+    },
+    "concern_if_is_answer": {
+        "en": "'concern_if' names the unsafe answer, so it cannot be the right answer ({value}); write the other value or remove it",
+        "id": "'concern_if' menandai jawaban yang tidak aman, jadi tidak boleh sama dengan jawaban yang benar ({value}); tulis nilai yang satunya atau hapus",
+    },
+    "concern_not_key": {
+        "en": "'{field}' is only for a key safety item (counsellors follow those up); add 'key: true' to the question or remove '{field}'",
+        "id": "'{field}' hanya untuk butir keselamatan utama (yang ditindaklanjuti guru BK); tambahkan 'key: true' pada pertanyaan atau hapus '{field}'",
+    },
     # --- shared files ------------------------------------------------------------------------
     "bad_contact": {
         "en": "a '{kind}' contact must look like {example}, not '{value}'",

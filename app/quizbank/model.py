@@ -89,6 +89,7 @@ class Choice:
     correct: bool
     feedback: LocalText | None = None
     misconception: str | None = None
+    concern: bool = False  # picking it says the student might do something unsafe (pay, send, keep the secret)
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class Question:
     items: tuple[Item, ...] = ()
     messages: tuple[Message, ...] = ()
     scale: str | None = None
+    concern_if: bool | None = None  # true_false: the answer that is a concern
 
     @property
     def scored(self) -> bool:

@@ -95,6 +95,23 @@ CASES = [
     ("reflection-scale", "scale: agree4", "scale: agree5", "not_one_of", "scale: agree5"),
     ("reflection-key", "    scale: agree4", "    scale: agree4\n    key: true", "key_on_reflection", "key: true"),
     ("reflection-no-scale", "    scale: agree4\n", "", "missing_key", "- id: feel-before"),
+    ("key-on-order", "    type: order", "    type: order\n    key: true", "key_on_order",
+     "key: true\n    prompt:\n      id: Urutkan"),
+    # concerns: unsafe answers of key items
+    ("concern-on-correct", "en: Say no and tell an adult}\n        correct: true",
+     "en: Say no and tell an adult}\n        correct: true\n        concern: true", "concern_on_correct", "concern: true"),
+    ("concern-yes", "en: Just accept it}", "en: Just accept it}\n        concern: yes", "expected_bool", "concern: yes"),
+    ("concern-not-key", "en: Says hello}\n        correct: false", "en: Says hello}\n        correct: false\n"
+     "        concern: true", "concern_not_key", "concern: true"),
+    ("concern-on-message", "        from: me", "        from: me\n        concern: true", "unknown_key", "concern: true"),
+    ("concern-if-not-key", "    answer: false", "    answer: false\n    concern_if: true", "concern_not_key",
+     "concern_if: true"),
+    ("concern-if-is-answer", "    answer: false", "    key: true\n    answer: false\n    concern_if: false",
+     "concern_if_is_answer", "concern_if: false"),
+    ("concern-if-not-bool", "    answer: false", "    key: true\n    answer: false\n    concern_if: ya",
+     "expected_bool", "concern_if: ya"),
+    ("concern-if-on-single", "    key: true\n    prompt:\n      id: Teman",
+     "    key: true\n    concern_if: true\n    prompt:\n      id: Teman", "field_not_for_type", "concern_if: true"),
 ]
 
 
@@ -176,3 +193,29 @@ def test_a_bank_needs_at_least_one_question(check_file):
     text = BANK_TEXT[: BANK_TEXT.index("questions:")] + "questions: []\n"
     problems = check_file("safe-chat.yaml", text)
     assert [(p.code, p.line) for p in problems] == [("too_few", line_of(text, "questions: []"))]
+
+
+def test_concerns_are_read_into_the_model(check_file, quiz_folder):
+    from app.quizbank import load_catalogue
+
+    text = edit(BANK_TEXT, "en: Just accept it}", "en: Just accept it}\n        concern: true")
+    text = edit(text, "    answer: false", "    key: true\n    answer: false\n    concern_if: true")
+    assert check_file("safe-chat.yaml", text) == []
+    bank = load_catalogue(quiz_folder).get("safe-chat")
+    assert [c.concern for c in bank.question("gift-offer").choices] == [False, True, False]
+    assert bank.question("only-strangers").concern_if is True
+    assert bank.question("signs").choices[0].concern is False  # the default
+    assert bank.question("game-chat").concern_if is None
+
+
+def test_a_concern_on_a_correct_choice_of_a_question_that_is_not_key_is_two_mistakes(check_file):
+    text = edit(BANK_TEXT, "en: Asks for secrecy}\n        correct: true",
+                "en: Asks for secrecy}\n        correct: true\n        concern: true")
+    problems = check_file("safe-chat.yaml", text)
+    assert sorted(p.code for p in problems) == ["concern_not_key", "concern_on_correct"]
+    assert {p.line for p in problems} == {line_of(text, "concern: true")}
+    not_key = next(p for p in problems if p.code == "concern_not_key")
+    assert not_key.message("en").endswith(
+        "question 'signs', choice 'a': 'concern' is only for a key safety item (counsellors follow those up); "
+        "add 'key: true' to the question or remove 'concern'"
+    )
