@@ -1,7 +1,7 @@
 """Quiz content: the YAML banks, checked strictly and held in an immutable catalogue.
 
 Pure Python, no Flask and no database, so content tools, the CLI and tests use it
-directly. The format is /work/shared/design/QUIZ_FORMAT.md; authors read
+directly. The format, and the rules every bank must follow, are described in
 docs/authoring.md. The pieces, by idea:
 
   yamlsafe      bytes -> a node tree with lines and columns, refusing unsafe YAML
@@ -10,6 +10,7 @@ docs/authoring.md. The pieces, by idea:
   loader        a folder -> Catalogue, or CatalogueInvalid with every Problem
   catalogue     the immutable, indexed catalogue
   scoring       a response -> a score in [0, 1] (or InvalidResponse)
+  verdicts      a score -> right / partly right / wrong; counsellor follow-up and concerns
   presentation  the shuffled order a student sees
   rendering     the Markdown subset -> safe HTML
   messages      every problem told in Indonesian and English
@@ -37,9 +38,18 @@ from app.quizbank.model import (
 from app.quizbank.presentation import presentation_order
 from app.quizbank.rendering import render_inline, render_markdown
 from app.quizbank.scoring import misconceptions_shown, score_response
+from app.quizbank.verdicts import (
+    FOLLOW_UP_BELOW,
+    Verdict,
+    concern_shown,
+    missed_red_flags,
+    needs_follow_up,
+    verdict,
+)
 
 __all__ = [
     "BANDS",
+    "FOLLOW_UP_BELOW",
     "LOCALES",
     "QUESTION_TYPES",
     "Bank",
@@ -57,13 +67,18 @@ __all__ = [
     "Question",
     "Resource",
     "Theme",
+    "Verdict",
     "check_paths",
+    "concern_shown",
     "load_catalogue",
     "misconceptions_shown",
+    "missed_red_flags",
+    "needs_follow_up",
     "parse_bank",
     "presentation_order",
     "render_inline",
     "render_markdown",
     "score_response",
     "validate_paths",
+    "verdict",
 ]

@@ -32,7 +32,7 @@ _RESPONSE_KEY = {
 REFLECTION_VALUES = range(1, 5)  # 1 strongly disagree .. 4 strongly agree
 
 
-def _value(question: Question, response):
+def response_value(question: Question, response):
     """The one value of a well-shaped response: a dict with exactly the type's key."""
     key = _RESPONSE_KEY.get(question.type)
     if key is None:
@@ -66,7 +66,7 @@ def _partial(picked: list[str], right: set[str]) -> float:
 
 def score_response(question: Question, response) -> float | None:
     """The score in [0, 1], None for a reflection; InvalidResponse if it does not fit."""
-    value = _value(question, response)
+    value = response_value(question, response)
     kind = question.type
     if kind == "single":
         if not isinstance(value, str):
@@ -99,7 +99,7 @@ def score_response(question: Question, response) -> float | None:
 def misconceptions_shown(question: Question, response) -> tuple[str, ...]:
     """Misconception keys a (valid) response reveals, sorted: wrong picks, missed red flags."""
     score_response(question, response)  # the same checks: an invalid response reveals nothing
-    value = _value(question, response)
+    value = response_value(question, response)
     found: set[str] = set()
     if question.type in ("single", "multiple"):
         picked = {value} if question.type == "single" else set(value)
