@@ -1,4 +1,4 @@
-"""Scoring a student's response, exactly as QUIZ_FORMAT.md says, as pure functions.
+"""Scoring a student's response, exactly as docs/authoring.md tells authors, as pure functions.
 
 A response is the plain JSON the app stores (`{"choice": "b"}`, `{"order": [...]}`).
 One that does not fit its question (an unknown id, a wrong shape, an id twice, an order
@@ -9,9 +9,11 @@ mean what the spec says, even when a browser sends something odd.
 | single     | {"choice": id}           | 1 if the correct choice                            |
 | multiple   | {"choices": [ids]}       | (right picks - wrong picks) / correct, not below 0 |
 | true_false | {"answer": bool}         | 1 if equal                                         |
-| order      | {"order": [item ids]}    | share of items in their correct place              |
+| order      | {"order": [item ids]}    | share of pairs of items in their right order       |
 | chat       | {"flags": [message ids]} | like multiple, over the red-flag messages          |
 | reflection | {"value": 1..4}          | None: never scored                                 |
+
+An order of n items has n(n-1)/2 pairs; swapping two neighbours loses one of them.
 """
 
 from __future__ import annotations
@@ -64,6 +66,19 @@ def _partial(picked: list[str], right: set[str]) -> float:
     return max(0.0, (hits - misses) / len(right))
 
 
+def _pairs_in_order(order: list[str], correct: tuple[str, ...]) -> float:
+    """The share of the pairs of items that stand in their right relative order.
+
+    Kendall's idea: every pair (i < j) of the correct order counts once. Swapping two
+    neighbours breaks one pair of n(n-1)/2, so a near miss keeps most of its score,
+    while the reversed order breaks every pair and scores 0.
+    """
+    rank = {ident: index for index, ident in enumerate(order)}
+    pairs = len(correct) * (len(correct) - 1) // 2
+    kept = sum(1 for i, first in enumerate(correct) for second in correct[i + 1:] if rank[first] < rank[second])
+    return kept / pairs
+
+
 def score_response(question: Question, response) -> float | None:
     """The score in [0, 1], None for a reflection; InvalidResponse if it does not fit."""
     value = response_value(question, response)
@@ -86,7 +101,7 @@ def score_response(question: Question, response) -> float | None:
         order = _ids(value, correct)
         if len(order) != len(correct):
             raise InvalidResponse("not_permutation", "every item must be placed exactly once")
-        return sum(1 for placed, right in zip(order, correct, strict=True) if placed == right) / len(correct)
+        return _pairs_in_order(order, correct)
     if kind == "chat":
         flags = _ids(value, tuple(m.id for m in question.messages))
         return _partial(flags, {m.id for m in question.messages if m.red_flag})

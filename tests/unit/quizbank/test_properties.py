@@ -174,3 +174,49 @@ def test_the_shuffled_presentation_never_changes_the_score(data, seed):
     assert score_response(question, clicked) == score_response(question, belief)
     reference = presentation_order(question, seed + "-another-student")
     assert sorted(reference) == sorted(shown)
+
+
+# --- order scoring by pairs ---------------------------------------------------------------------
+
+
+@st.composite
+def order_question_and_response(draw):
+    """An order question of 3 to 7 steps and any arrangement of them."""
+    from dataclasses import replace
+
+    from app.quizbank import Item
+
+    template = BANK.question("report-steps")
+    size = draw(st.integers(3, 7))
+    steps = tuple(Item(id=f"step-{n}", text=template.items[0].text) for n in range(size))
+    arranged = draw(st.permutations([item.id for item in steps]))
+    return replace(template, items=steps), list(arranged)
+
+
+def _pairs_kept(correct, arranged):
+    return sum(1 for i in range(len(correct)) for j in range(i + 1, len(correct))
+               if arranged.index(correct[i]) < arranged.index(correct[j]))
+
+
+@settings(max_examples=200, deadline=200)
+@given(order_question_and_response())
+def test_an_order_scores_the_share_of_pairs_in_their_right_order(case):
+    question, arranged = case
+    correct = [item.id for item in question.items]
+    pairs = len(correct) * (len(correct) - 1) // 2
+    score = score_response(question, {"order": arranged})
+    assert score == _pairs_kept(correct, arranged) / pairs
+    assert (score == 1.0) == (arranged == correct)
+    reversed_score = score_response(question, {"order": arranged[::-1]})
+    assert abs(score + reversed_score - 1.0) < 1e-9  # every pair is right in exactly one of the two
+
+
+@settings(max_examples=200, deadline=200)
+@given(order_question_and_response(), st.data())
+def test_swapping_two_neighbours_changes_the_score_by_one_pair(case, data):
+    question, arranged = case
+    pairs = len(arranged) * (len(arranged) - 1) // 2
+    at = data.draw(st.integers(0, len(arranged) - 2))
+    swapped = [*arranged[:at], arranged[at + 1], arranged[at], *arranged[at + 2:]]
+    change = score_response(question, {"order": swapped}) - score_response(question, {"order": arranged})
+    assert abs(abs(change) - 1 / pairs) < 1e-9

@@ -24,10 +24,13 @@ ORDER, CHAT, REFLECTION = BANK.question("report-steps"), BANK.question("game-cha
     (MULTIPLE, {"choices": []}, 0.0),
     (TRUE_FALSE, {"answer": False}, 1.0),
     (TRUE_FALSE, {"answer": True}, 0.0),
-    # order: save, block, tell; the share of items in their correct place
+    # order: save, block, tell; the share of the 3 pairs in their right relative order
     (ORDER, {"order": ["save", "block", "tell"]}, 1.0),
-    (ORDER, {"order": ["save", "tell", "block"]}, 1 / 3),
-    (ORDER, {"order": ["tell", "save", "block"]}, 0.0),
+    (ORDER, {"order": ["save", "tell", "block"]}, 2 / 3),  # one swap of neighbours
+    (ORDER, {"order": ["block", "save", "tell"]}, 2 / 3),
+    (ORDER, {"order": ["tell", "save", "block"]}, 1 / 3),  # "tell" first breaks two pairs
+    (ORDER, {"order": ["block", "tell", "save"]}, 1 / 3),
+    (ORDER, {"order": ["tell", "block", "save"]}, 0.0),  # reversed
     # chat: only m3 is a red flag
     (CHAT, {"flags": ["m3"]}, 1.0),
     (CHAT, {"flags": ["m3", "m1"]}, 0.0),
@@ -89,3 +92,17 @@ def test_multiple_misconceptions_are_sorted_and_unique():
 
     question = replace(SINGLE, type="multiple")
     assert misconceptions_shown(question, {"choices": ["c", "b", "a"]}) == ("gifts-are-kindness", "secrets-are-normal")
+
+
+def test_an_order_is_scored_by_pairs_so_one_swap_of_neighbours_loses_little():
+    from dataclasses import replace
+
+    from app.quizbank import Item
+
+    steps = tuple(Item(id=f"s{n}", text=ORDER.items[0].text) for n in range(1, 7))  # 6 steps: 15 pairs
+    question = replace(ORDER, items=steps)
+    ids = [item.id for item in steps]
+    assert score_response(question, {"order": ids}) == 1.0
+    assert score_response(question, {"order": ["s2", "s1", *ids[2:]]}) == pytest.approx(14 / 15)
+    assert score_response(question, {"order": [*ids[1:], "s1"]}) == pytest.approx(10 / 15)  # first step last
+    assert score_response(question, {"order": ids[::-1]}) == 0.0
