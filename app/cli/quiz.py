@@ -2,8 +2,10 @@
 
 `flask quiz validate [PATH...]` is the author's tool: it reads folders or single bank
 files and prints every problem as `path:line:col: message`, in Indonesian by default or
-English with `--lang en`, and exits 1 when there is any. `flask quiz list` shows the
-catalogue the app builds from QUIZ_FOLDER, with each bank's version and content hash.
+English with `--lang en`. It exits 1 on any error; warnings (quality checks, printed as
+`path:line:col: warning: ...`) leave it at 0 unless `--strict` is given.
+`flask quiz list` shows the catalogue the app builds from QUIZ_FOLDER, with each bank's
+version and content hash.
 """
 
 from __future__ import annotations
@@ -28,16 +30,26 @@ _lang_option = click.option(
 @quiz_cli.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_lang_option
-def validate_command(paths: tuple[Path, ...], lang: str) -> None:
-    """Check quiz folders or bank files (default: QUIZ_FOLDER); exit 1 on any problem."""
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+def validate_command(paths: tuple[Path, ...], lang: str, strict: bool) -> None:
+    """Check quiz folders or bank files (default: QUIZ_FOLDER); exit 1 on any error."""
     targets = list(paths) or [Path(current_app.config["QUIZ_FOLDER"])]
     checked = check_paths(targets)
+    errors, warnings = checked.errors, checked.warnings
     for problem in checked.problems:
         click.echo(problem.message(lang))
-    if checked.problems:
+    if errors:
         files = len({problem.path for problem in checked.problems})
-        click.echo(cli_text("summary", lang, count=len(checked.problems), files=files))
+        if warnings:
+            click.echo(cli_text("summary_warnings", lang, count=len(errors), warnings=len(warnings), files=files))
+        else:
+            click.echo(cli_text("summary", lang, count=len(errors), files=files))
         raise SystemExit(1)
+    if warnings:
+        click.echo(cli_text("ok_warnings", lang, files=checked.files, warnings=len(warnings)))
+        if strict:
+            raise SystemExit(1)
+        return
     click.echo(cli_text("ok", lang, files=checked.files))
 
 

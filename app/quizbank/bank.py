@@ -1,7 +1,8 @@
 """The rules of a quiz bank file (docs/authoring.md explains them to authors).
 
 `read_bank` walks one file's node tree with a `Section` and returns a `Bank`, or None
-once any rule is broken: a bank is served whole or not at all. Names that point into
+once any rule is broken: a bank is served whole or not at all. A bank without error
+then goes through the quality checks (`quality`), which only warn. Names that point into
 the shared files (a theme, a misconception) are checked against `References`; when a
 shared file could not be read itself, those checks are skipped rather than repeated
 for every bank.
@@ -14,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from app.quizbank.fields import Section
 from app.quizbank.model import BANDS, QUESTION_TYPES, Bank, Choice, Item, Message, Question, Resource
+from app.quizbank.quality import check_quality
 
 _BANK_REQUIRED = ("schema", "id", "version", "theme", "audience", "minutes", "title", "summary", "questions")
 _BANK_OPTIONAL = ("pass_percent", "intro", "content_note", "resources")
@@ -73,7 +75,10 @@ def read_bank(tree, section: Section, stem: str, refs: References, content_hash:
         content_hash=content_hash,
         path=path,
     )
-    return bank if section.report.ok else None
+    if not section.report.ok:
+        return None
+    check_quality(bank, tree, section)  # warnings only: the bank is served all the same
+    return bank
 
 
 def _audience(section: Section, node) -> tuple[str, ...]:

@@ -53,6 +53,11 @@ class Section:
             params["where"] = self.where
         self.report.add(node.line, node.col, code, **params)
 
+    def warn(self, node, code: str, **params) -> None:
+        if self.where:
+            params["where"] = self.where
+        self.report.warn(node.line, node.col, code, **params)
+
     # --- mappings ---------------------------------------------------------------------
     def fields(self, node, name: str, required: Iterable[str], optional: Iterable[str] = (),
                foreign: Iterable[str] = (), type_name: str | None = None) -> dict | None:

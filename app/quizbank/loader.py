@@ -2,8 +2,9 @@
 
 The shared files are read first, so that every bank can be checked against them; then
 every other `*.yaml` file in the folder is a bank. Nothing stops at the first mistake:
-`load_catalogue` raises `CatalogueInvalid` with every problem of every file, and the
-app refuses to start rather than serve half a bank. `validate_paths` is the same check
+`load_catalogue` raises `CatalogueInvalid` with every error of every file, and the
+app refuses to start rather than serve half a bank. Warnings (quality checks) never
+stop it; `check_paths` reports them beside the errors. `validate_paths` is the same check
 for `flask quiz validate`: whole folders, or single banks judged against the shared
 files of their own folder.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from app.quizbank.bank import References, read_bank
 from app.quizbank.catalogue import Catalogue
-from app.quizbank.errors import CatalogueInvalid, Problem, Report
+from app.quizbank.errors import CatalogueInvalid, Problem, Report, errors_of, warnings_of
 from app.quizbank.fields import Section
 from app.quizbank.model import Bank
 from app.quizbank.shared import (
@@ -95,7 +96,7 @@ def read_shared(folder: Path) -> Shared:
 
 
 def parse_bank(data: bytes | str, path: str = "bank.yaml", refs: References | None = None) -> Bank:
-    """One bank from its bytes; raises CatalogueInvalid listing every problem.
+    """One bank from its bytes; raises CatalogueInvalid listing every error (warnings are not raised).
 
     Without `refs`, theme and misconception keys are not checked (no shared files).
     """
@@ -142,6 +143,14 @@ class Checked:
     banks: list[Bank] = field(default_factory=list)
     files: int = 0
 
+    @property
+    def errors(self) -> list[Problem]:
+        return errors_of(self.problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return warnings_of(self.problems)
+
     def add_banks(self, results) -> None:
         seen = {bank.id: bank.path for bank in self.banks}
         for bank, problems in results:
@@ -177,8 +186,9 @@ def load_catalogue(folder: str | Path) -> Catalogue:
         raise CatalogueInvalid([Problem(display_path(folder), 1, 1, "path_missing")])
     checked = Checked()
     shared = _check_folder(folder, checked)
-    if checked.problems:
-        raise CatalogueInvalid(checked.problems)
+    errors = errors_of(checked.problems)
+    if errors:  # warnings never stop the catalogue from loading
+        raise CatalogueInvalid(errors)
     return Catalogue(shared.themes, shared.misconceptions, shared.helplines, tuple(checked.banks))
 
 
@@ -218,5 +228,5 @@ def _without_repeats(checked: Checked) -> Checked:
 
 
 def validate_paths(paths: list[Path]) -> list[Problem]:
-    """Every problem of the given folders and bank files (for `flask quiz validate`)."""
+    """Every problem of the given folders and bank files, errors and warnings (see Problem.severity)."""
     return check_paths(paths).problems

@@ -266,6 +266,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "'{field}' is only for a key safety item (counsellors follow those up); add 'key: true' to the question or remove '{field}'",
         "id": "'{field}' hanya untuk butir keselamatan utama (yang ditindaklanjuti guru BK); tambahkan 'key: true' pada pertanyaan atau hapus '{field}'",
     },
+    # --- quality checks: warnings, the bank is still served --------------------------------
+    "correct_often_longest": {
+        "en": "the correct choice is the longest in {found} of the {total} 'single' questions ({ids}); at most a third may be, or students learn to pick the longest answer: write the wrong choices as fully and carefully as the right one",
+        "id": "pilihan yang benar adalah yang terpanjang di {found} dari {total} pertanyaan 'single' ({ids}); paling banyak sepertiganya boleh begitu, supaya siswa tidak belajar memilih jawaban terpanjang: tulis pilihan yang salah selengkap dan secermat pilihan yang benar",
+    },
+    "chat_no_harmless_message": {
+        "en": "every message from the other person is a red flag; add at least one harmless message 'from: them' with 'red_flag: false', so that students learn to tell the difference, not to mark everything",
+        "id": "semua pesan dari orang lain adalah tanda bahaya; tambahkan paling sedikit satu pesan biasa 'from: them' dengan 'red_flag: false', supaya siswa belajar membedakan, bukan menandai semuanya",
+    },
+    "sd_long_sentence": {
+        "en": "the '{locale}' text of '{field}' has a sentence of {words} words ('{start}'); for sd students keep sentences to {limit} words or fewer",
+        "id": "teks '{locale}' untuk '{field}' punya kalimat {words} kata ('{start}'); untuk siswa SD, buat kalimat paling banyak {limit} kata",
+    },
+    "sd_word": {
+        "en": "the '{locale}' text of '{field}' uses '{word}', a word sd banks avoid; say it in words a 10-year-old knows",
+        "id": "teks '{locale}' untuk '{field}' memakai '{word}', kata yang tidak dipakai di bank soal SD; pakai kata-kata yang dipahami anak 10 tahun",
+    },
+    "sd_chat_too_long": {
+        "en": "a chat for sd students has {found} messages; keep it to at most {max}",
+        "id": "chat untuk siswa SD berisi {found} pesan; buat paling banyak {max} pesan",
+    },
     # --- shared files ------------------------------------------------------------------------
     "bad_contact": {
         "en": "a '{kind}' contact must look like {example}, not '{value}'",
@@ -288,6 +309,12 @@ PLACES: dict[str, dict[str, str]] = {
     "misconception": {"en": "misconception", "id": "miskonsepsi"},
     "helpline": {"en": "help line", "id": "layanan bantuan"},
     "contact": {"en": "contact", "id": "kontak"},
+}
+
+# The word in front of a warning: `quizzes/a.yaml:3:5: warning: ...`.
+SEVERITY_WORDS: dict[str, dict[str, str]] = {
+    "error": {"en": "error", "id": "kesalahan"},
+    "warning": {"en": "warning", "id": "peringatan"},
 }
 
 # Words used inside messages: what was found where something else belongs.
@@ -313,6 +340,14 @@ CLI_TEXT: dict[str, dict[str, str]] = {
     "summary": {
         "en": "{count} problem(s) found in {files} file(s).",
         "id": "Ditemukan {count} masalah di {files} berkas.",
+    },
+    "summary_warnings": {
+        "en": "{count} problem(s) and {warnings} warning(s) found in {files} file(s).",
+        "id": "Ditemukan {count} masalah dan {warnings} peringatan di {files} berkas.",
+    },
+    "ok_warnings": {
+        "en": "No errors: {files} file(s) checked; {warnings} warning(s) to look at (the banks can be served).",
+        "id": "Tidak ada kesalahan: {files} berkas diperiksa; {warnings} peringatan perlu dilihat (bank soal tetap bisa dipakai).",
     },
     "list_header": {
         "en": "id\ttheme\tbands\tquestions\tversion\thash",
@@ -372,6 +407,10 @@ def format_message(code: str, params: Mapping, lang: str = "id") -> str:
         values["detail"] = PARSER_PROBLEMS[values["detail"]]
     text = _pick(MESSAGES[code], lang).format(**values)
     return f"{describe_place(where, lang)}: {text}" if where else text
+
+
+def severity_word(severity: str, lang: str = "id") -> str:
+    return _pick(SEVERITY_WORDS[severity], lang)
 
 
 def cli_text(code: str, lang: str = "id", **params) -> str:

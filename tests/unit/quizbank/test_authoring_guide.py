@@ -36,3 +36,17 @@ def test_the_shared_file_examples_of_the_guide_are_valid(tmp_path):
 def test_the_guide_explains_every_message():
     missing = [code for code in MESSAGES if f"`{code}`" not in GUIDE]
     assert missing == []
+
+
+def test_the_examples_of_the_guide_have_no_warning_either(quiz_folder):
+    from app.quizbank import validate_paths
+
+    questions = [block for block in BLOCKS if block.startswith("  - id:")]
+    whole_bank = next(block for block in BLOCKS if "\nid: grooming " in block)
+    bank = whole_bank.split("questions:")[0] + "questions:\n" + "".join(questions)
+    (quiz_folder / "grooming.yaml").write_text(bank, encoding="utf-8")
+    assert [p.message("en") for p in validate_paths([quiz_folder / "grooming.yaml"])] == []
+
+
+def test_the_guide_stands_alone():
+    assert "/work/" not in GUIDE and "CONTENT_GUIDE" not in GUIDE and "QUIZ_FORMAT" not in GUIDE

@@ -1,4 +1,4 @@
-"""Every rule of QUIZ_FORMAT.md, one broken bank each: exactly one message, at the right line.
+"""Every rule of the bank format (docs/authoring.md), one broken bank each: exactly one message, at the right line.
 
 Each case edits the valid fixture bank (tests/unit/quizbank/fixtures/valid/safe-chat.yaml)
 in one place. `at` is text on the line where the author must look.
@@ -16,7 +16,7 @@ GIFT_CHOICE_B = """      - id: b
         misconception: gifts-are-kindness
 """
 GIFT_CHOICE_C = """      - id: c
-        text: {id: Simpan sebagai rahasia, en: Keep it secret}
+        text: {id: "Terima, tapi simpan sebagai rahasia", en: Accept it and keep it a secret}
         misconception: secrets-are-normal
 """
 
@@ -74,8 +74,8 @@ CASES = [
      "\n        correct: true",
      "secrecy}\n      - id: b\n        text: {id: Minta pindah aplikasi, en: Asks to move apps}",
      "multiple_no_correct", "- id: a\n        text: {id: Minta rahasia"),
-    ("choice-id-twice", "      - id: c\n        text: {id: Simpan", "      - id: a\n        text: {id: Simpan",
-     "duplicate_id", "- id: a\n        text: {id: Simpan"),
+    ("choice-id-twice", "      - id: c\n        text: {id: \"Terima", "      - id: a\n        text: {id: \"Terima",
+     "duplicate_id", "- id: a\n        text: {id: \"Terima"),
     ("choice-typo", "        correct: false", "        corect: false", "unknown_key_hint", "corect:"),
     ("correct-quoted", "        correct: false", '        correct: "false"', "expected_bool", 'correct: "false"'),
     ("misconception-unknown", "misconception: secrets-are-normal\n    explanation:\n      id: Hadiah",

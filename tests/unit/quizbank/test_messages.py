@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.quizbank import Problem
-from app.quizbank.messages import CLI_TEXT, KINDS, LANGS, MESSAGES, PLACES
+from app.quizbank.messages import CLI_TEXT, KINDS, LANGS, MESSAGES, PLACES, SEVERITY_WORDS
 
 SOURCES = sorted((Path(__file__).parents[3] / "app" / "quizbank").glob("*.py"))
 
@@ -18,7 +18,8 @@ def _blanks(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-@pytest.mark.parametrize("table", [MESSAGES, PLACES, KINDS, CLI_TEXT], ids=["messages", "places", "kinds", "cli"])
+@pytest.mark.parametrize("table", [MESSAGES, PLACES, KINDS, CLI_TEXT, SEVERITY_WORDS],
+                         ids=["messages", "places", "kinds", "cli", "severities"])
 def test_every_entry_has_indonesian_and_english(table):
     for code, texts in table.items():
         assert set(texts) == set(LANGS), code
@@ -27,13 +28,13 @@ def test_every_entry_has_indonesian_and_english(table):
 
 
 def _reported_codes() -> set[str]:
-    """The code of every `.add(...)` and `Problem(...)` call, and the Markdown checker's codes."""
+    """The code of every `.add(...)`, `.warn(...)` and `Problem(...)` call, and the Markdown checker's codes."""
     codes = set()
     for source in SOURCES:
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call):
                 name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
-                if name in ("add", "Problem"):
+                if name in ("add", "warn", "Problem"):
                     strings = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
                     codes.update(strings[:1])
             elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("md_"):
@@ -84,3 +85,14 @@ def test_the_parsers_own_words_are_translated_for_indonesian_authors():
     [problem] = caught.value.problems
     assert "(mapping values are not allowed in this context)" in problem.message("en")
     assert "(ada titik dua ':' yang tidak pada tempatnya)" in problem.message("id")
+
+
+def test_a_warning_says_so_after_its_place_in_both_languages():
+    problem = Problem("quizzes/a.yaml", 7, 3, "sd_chat_too_long", {"found": 6, "max": 5,
+                                                                    "where": (("question", "q1"),)}, "warning")
+    assert problem.message("en") == (
+        "quizzes/a.yaml:7:3: warning: question 'q1': a chat for sd students has 6 messages; keep it to at most 5"
+    )
+    assert problem.message("id") == (
+        "quizzes/a.yaml:7:3: peringatan: pertanyaan 'q1': chat untuk siswa SD berisi 6 pesan; buat paling banyak 5 pesan"
+    )

@@ -1,4 +1,4 @@
-"""Scoring every question type as QUIZ_FORMAT.md says, and refusing responses that do not fit."""
+"""Scoring every question type as docs/authoring.md says, and refusing responses that do not fit."""
 
 from __future__ import annotations
 
