@@ -10,6 +10,7 @@ choice 'b'); it is written in front of the message in the reader's language.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 LANGS = ("id", "en")
@@ -376,6 +377,22 @@ PARSER_PROBLEMS: dict[str, str] = {
     "found unexpected ':'": "ada titik dua ':' yang tidak terduga",
 }
 
+# The same slips in the words of ruamel.yaml's pure-Python parser (used when libyaml is
+# missing), which name the character found: matched from the start of the text.
+PARSER_PROBLEM_PATTERNS: tuple[tuple[re.Pattern, str], ...] = tuple(
+    (re.compile(pattern), text) for pattern, text in (
+        (r"mapping values are not allowed here$", PARSER_PROBLEMS["mapping values are not allowed in this context"]),
+        (r"sequence entries are not allowed here$", PARSER_PROBLEMS["block sequence entries are not allowed in this context"]),
+        (r"found character .* that cannot start any token$", PARSER_PROBLEMS["found character that cannot start any token"]),
+        (r"found unknown escape character", PARSER_PROBLEMS["found unknown escape character"]),
+        (r"expected <block end>, but found", "bagian ini tidak sejajar dengan yang di atasnya; periksa indentasinya"),
+        (r"expected the node content, but found", PARSER_PROBLEMS["did not find expected node content"]),
+        (r"expected ',' or '\]', but got", PARSER_PROBLEMS["did not find expected ',' or ']'"]),
+        (r"expected ',' or '\}', but got", PARSER_PROBLEMS["did not find expected ',' or '}'"]),
+        (r"special characters are not allowed$", PARSER_PROBLEMS["control characters are not allowed"]),
+    )
+)
+
 # Parameters whose values are KINDS words and are translated too.
 _TRANSLATED_PARAMS = ("found", "what")
 
@@ -396,6 +413,16 @@ def describe_place(where, lang: str) -> str:
     return ", ".join(parts)
 
 
+def parser_problem_in_indonesian(detail: str) -> str:
+    """The YAML parser's description of a slip, in Indonesian when we know it (else as it is)."""
+    if detail in PARSER_PROBLEMS:
+        return PARSER_PROBLEMS[detail]
+    for pattern, text in PARSER_PROBLEM_PATTERNS:
+        if pattern.match(detail):
+            return text
+    return detail
+
+
 def format_message(code: str, params: Mapping, lang: str = "id") -> str:
     """The sentence for one problem code, with its place in front when it has one."""
     values = dict(params)
@@ -403,8 +430,8 @@ def format_message(code: str, params: Mapping, lang: str = "id") -> str:
     for name in _TRANSLATED_PARAMS:
         if values.get(name) in KINDS:
             values[name] = _pick(KINDS[values[name]], lang)
-    if lang == "id" and values.get("detail") in PARSER_PROBLEMS:
-        values["detail"] = PARSER_PROBLEMS[values["detail"]]
+    if lang == "id" and "detail" in values:
+        values["detail"] = parser_problem_in_indonesian(str(values["detail"]))
     text = _pick(MESSAGES[code], lang).format(**values)
     return f"{describe_place(where, lang)}: {text}" if where else text
 

@@ -22,13 +22,36 @@ from ruamel.yaml.error import YAMLError
 
 from app.quizbank.errors import Report
 
-try:  # libyaml's parser: fast, and not recursive either
-    from ruamel.yaml.cyaml import CParser as _Parser
-except ImportError:  # pragma: no cover - the pure-Python parser gives the same events
-    from ruamel.yaml.main import YAML
 
-    def _Parser(text):  # noqa: N802 - stands in for a class
-        return YAML(typ="safe", pure=True).parser_for(text)
+class _PureParser:
+    """ruamel.yaml's own Python parser, with the one method we use of libyaml's: get_event.
+
+    `YAML.parse` yields the events of the pure-Python reader, scanner and parser (it is
+    iterative, like libyaml's). Used where the C extension is missing (some platforms,
+    some Python versions): slower, the same events.
+    """
+
+    __slots__ = ("_events",)
+
+    def __init__(self, text: str):
+        from ruamel.yaml.main import YAML
+
+        self._events = YAML(typ="safe", pure=True).parse(text)
+
+    def get_event(self):
+        return next(self._events)
+
+
+def _choose_parser():
+    """libyaml's parser when it can be imported (fast, not recursive either), else the pure one."""
+    try:
+        from ruamel.yaml.cyaml import CParser
+    except ImportError:
+        return _PureParser
+    return CParser
+
+
+_Parser = _choose_parser()
 
 
 MAX_BYTES = 1024 * 1024

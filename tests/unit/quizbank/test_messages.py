@@ -83,8 +83,27 @@ def test_the_parsers_own_words_are_translated_for_indonesian_authors():
     with pytest.raises(CatalogueInvalid) as caught:
         parse_bank("schema: 1\nid: a: b\n", "a.yaml")
     [problem] = caught.value.problems
-    assert "(mapping values are not allowed in this context)" in problem.message("en")
+    # libyaml's words, or ruamel.yaml's pure-Python parser's where libyaml is missing
+    assert ("(mapping values are not allowed in this context)" in problem.message("en")
+            or "(mapping values are not allowed here)" in problem.message("en"))
     assert "(ada titik dua ':' yang tidak pada tempatnya)" in problem.message("id")
+
+
+@pytest.mark.parametrize(("detail", "indonesian"), [
+    ("mapping values are not allowed here", "ada titik dua ':' yang tidak pada tempatnya"),
+    ("found character '@' that cannot start any token", "ada karakter yang tidak boleh mengawali nilai"),
+    ("expected ',' or ']', but got '<scalar>'", "tanda ',' atau ']' yang diharapkan tidak ditemukan"),
+    ("expected <block end>, but found '<block mapping start>'", "periksa indentasinya"),
+    ("found unknown escape character 'q'", "karakter escape"),
+])
+def test_the_pure_python_parsers_words_are_translated_too(detail, indonesian):
+    problem = Problem("a.yaml", 1, 1, "yaml_syntax", {"detail": detail})
+    assert indonesian in problem.message("id")
+    assert detail in problem.message("en")
+
+
+def test_unknown_parser_words_are_shown_as_they_are():
+    assert "(something new)" in Problem("a.yaml", 1, 1, "yaml_syntax", {"detail": "something new"}).message("id")
 
 
 def test_a_warning_says_so_after_its_place_in_both_languages():

@@ -12,7 +12,7 @@ import pytest
 
 from app.quizbank import CatalogueInvalid, parse_bank
 from app.quizbank.yamlsafe import MAX_BYTES, MAX_DEPTH
-from tests.unit.quizbank.helpers import BANK_TEXT, edit, line_of
+from tests.unit.quizbank.helpers import BANK_TEXT, SECONDS_ALLOWED, edit, line_of
 
 
 def refused(data) -> list:
@@ -31,7 +31,7 @@ def test_an_alias_bomb_is_refused_without_expanding():
         bomb += f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n"
     started = time.perf_counter()
     problems = refused(bomb)
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < SECONDS_ALLOWED
     assert {"anchor_not_allowed", "alias_not_allowed"} <= set(codes(problems))
     anchor = next(p for p in problems if p.code == "anchor_not_allowed")
     assert anchor.message("en") == (
@@ -50,7 +50,7 @@ def test_an_alias_bomb_is_refused_without_expanding():
 def test_nesting_ten_thousand_levels_deep_stops_early(nested):
     started = time.perf_counter()
     problems = refused(nested)
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < SECONDS_ALLOWED
     assert codes(problems) == ["too_deep"]
     assert f"more than {MAX_DEPTH} levels" in problems[0].message("en")
 
