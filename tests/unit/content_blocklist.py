@@ -1,8 +1,8 @@
 """Words that must never appear in what a student reads.
 
 The quiz banks are read by children, some of whom may have lived what they describe.
-The content guide (docs: CONTENT_GUIDE.md, "Rules for every word") asks for two things
-that a test can check mechanically:
+The curriculum's rules for every word (docs/authoring.md, section 6) ask for two things
+that a test can check mechanically, in every bank, the `sd` banks included:
 
 * never blame the victim: not "you should not have sent it", but "the person who
   threatens you is the one committing a crime";
