@@ -5,7 +5,8 @@ files and prints every problem as `path:line:col: message`, in Indonesian by def
 English with `--lang en`. It exits 1 on any error; warnings (quality checks, printed as
 `path:line:col: warning: ...`) leave it at 0 unless `--strict` is given.
 `flask quiz list` shows the catalogue the app builds from QUIZ_FOLDER, with each bank's
-version and content hash.
+version and content hash. `flask quiz schema` writes QUIZ_FOLDER/schema.json, the JSON
+Schema editors check banks against, made from the engine's own field definitions.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from flask.cli import AppGroup
 
 from app.quizbank import LOCALES, CatalogueInvalid, check_paths, load_catalogue
 from app.quizbank.messages import cli_text
+from app.quizbank.schema import SCHEMA_FILE, schema_text
 
 quiz_cli = AppGroup("quiz", help="Check and list the quiz banks (YAML files in QUIZ_FOLDER).")
 
@@ -73,3 +75,26 @@ def list_command(lang: str) -> None:
         bands = ",".join(bank.audience)
         row = (bank.id, bank.theme, bands, str(len(bank.questions)), str(bank.version), bank.content_hash)
         click.echo("\t".join(row))
+
+
+@quiz_cli.command("schema")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Where to write it (default: schema.json in QUIZ_FOLDER); '-' prints it.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the file differs from the engine's schema.")
+@_lang_option
+def schema_command(output: Path | None, check: bool, lang: str) -> None:
+    """Write the JSON Schema of the bank format (for editors), made from the engine's field definitions."""
+    text = schema_text()
+    if output is not None and str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    path = output or Path(current_app.config["QUIZ_FOLDER"]) / SCHEMA_FILE
+    if check:
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current != text:
+            click.echo(cli_text("schema_stale", lang, path=path))
+            raise SystemExit(1)
+        click.echo(cli_text("schema_current", lang, path=path))
+        return
+    path.write_text(text, encoding="utf-8")
+    click.echo(cli_text("schema_written", lang, path=path))

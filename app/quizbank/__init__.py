@@ -7,6 +7,8 @@ docs/authoring.md. The pieces, by idea:
   yamlsafe      bytes -> a node tree with lines and columns, refusing unsafe YAML
   fields        reading typed fields from that tree, reporting every mistake
   bank, shared  the rules of a bank file and of the shared files
+  quality       warnings on a valid bank (the right answer too often the longest, ...)
+  schema        the bank format as a JSON Schema for editors (quizzes/schema.json)
   loader        a folder -> Catalogue, or CatalogueInvalid with every Problem
   catalogue     the immutable, indexed catalogue
   scoring       a response -> a score in [0, 1] (or InvalidResponse)

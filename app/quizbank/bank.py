@@ -17,11 +17,15 @@ from app.quizbank.fields import Section
 from app.quizbank.model import BANDS, QUESTION_TYPES, Bank, Choice, Item, Message, Question, Resource
 from app.quizbank.quality import check_quality
 
-_BANK_REQUIRED = ("schema", "id", "version", "theme", "audience", "minutes", "title", "summary", "questions")
-_BANK_OPTIONAL = ("pass_percent", "intro", "content_note", "resources")
-_QUESTION_REQUIRED = ("id", "type", "prompt", "explanation")
+# The fields of each part of a bank: the readers below use these, and `schema` turns
+# them into the JSON Schema editors use (quizzes/schema.json).
+BANK_REQUIRED = ("schema", "id", "version", "theme", "audience", "minutes", "title", "summary", "questions")
+BANK_OPTIONAL = ("pass_percent", "intro", "content_note", "resources")
+RESOURCE_FIELDS = ("label", "url")
+QUESTION_REQUIRED = ("id", "type", "prompt", "explanation")
+QUESTION_OPTIONAL = ("key",)
 # Per type: its own fields and how many choices, items or messages it takes.
-_TYPE_FIELDS = {
+TYPE_FIELDS = {
     "single": ("choices", 2, 6),
     "multiple": ("choices", 2, 8),
     "true_false": ("answer", None, None),
@@ -29,11 +33,22 @@ _TYPE_FIELDS = {
     "chat": ("messages", 2, 12),
     "reflection": ("scale", None, None),
 }
-_ALL_TYPE_FIELDS = tuple(sorted({spec[0] for spec in _TYPE_FIELDS.values()}))
+_ALL_TYPE_FIELDS = tuple(sorted({spec[0] for spec in TYPE_FIELDS.values()}))
 # Optional question fields that only some types take.
-_TYPE_OPTIONAL = {"true_false": ("concern_if",)}
-_ALL_TYPE_OPTIONAL = tuple(sorted({name for names in _TYPE_OPTIONAL.values() for name in names}))
+TYPE_OPTIONAL = {"true_false": ("concern_if",)}
+_ALL_TYPE_OPTIONAL = tuple(sorted({name for names in TYPE_OPTIONAL.values() for name in names}))
+# Types that can never be key items: a reflection is not scored, an order is scored in part.
+NEVER_KEY_TYPES = ("order", "reflection")
+CHOICE_REQUIRED = ("id", "text")
+CHOICE_OPTIONAL = ("correct", "feedback", "misconception", "concern")
+ITEM_FIELDS = ("id", "text")
+MESSAGE_REQUIRED = ("id", "from", "text", "red_flag")
+MESSAGE_OPTIONAL = ("name", "why", "misconception")
+SENDERS = ("them", "me")
 SCALES = ("agree4",)
+VERSION_RANGE = (1, 1_000_000)
+MINUTES_RANGE = (1, 300)
+PASS_PERCENT_RANGE = (1, 100)
 DEFAULT_PASS_PERCENT = 70
 HTTPS_URL = re.compile(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:[/?#][^\s]*)?")
 
@@ -47,7 +62,7 @@ class References:
 
 
 def read_bank(tree, section: Section, stem: str, refs: References, content_hash: str, path: str) -> Bank | None:
-    f = section.fields(tree, "bank", _BANK_REQUIRED, _BANK_OPTIONAL)
+    f = section.fields(tree, "bank", BANK_REQUIRED, BANK_OPTIONAL)
     if f is None:
         return None
     section.schema(f.get("schema"))
@@ -59,12 +74,13 @@ def read_bank(tree, section: Section, stem: str, refs: References, content_hash:
         section.add(f["theme"], "unknown_theme", value=theme, allowed=", ".join(refs.themes))
     bank = Bank(
         id=bank_id,
-        version=section.integer(f.get("version"), "version", 1, 1_000_000),
+        version=section.integer(f.get("version"), "version", *VERSION_RANGE),
         theme=theme,
         audience=_audience(section, f.get("audience")),
-        minutes=section.integer(f.get("minutes"), "minutes", 1, 300),
+        minutes=section.integer(f.get("minutes"), "minutes", *MINUTES_RANGE),
         pass_percent=(
-            section.integer(f["pass_percent"], "pass_percent", 1, 100) if "pass_percent" in f else DEFAULT_PASS_PERCENT
+            section.integer(f["pass_percent"], "pass_percent", *PASS_PERCENT_RANGE) if "pass_percent" in f
+            else DEFAULT_PASS_PERCENT
         ),
         title=section.text(f.get("title"), "title"),
         summary=section.text(f.get("summary"), "summary"),
@@ -100,7 +116,7 @@ def _resources(section: Section, node) -> tuple[Resource, ...]:
     resources = []
     for number, item in enumerate(section.seq(node, "resources") or (), start=1):
         place = section.inside("resource", number)
-        f = place.fields(item, "resources", ("label", "url"))
+        f = place.fields(item, "resources", RESOURCE_FIELDS)
         if f is None:
             continue
         label = place.text(f.get("label"), "label")
@@ -140,20 +156,21 @@ def _question(section: Section, node, number: int, refs: References) -> Question
     has_type = qtype_node is not None and not getattr(qtype_node, "is_null", False)
     qtype = place.one_of(qtype_node, "type", QUESTION_TYPES) if has_type else None
     if qtype is not None:
-        own = _TYPE_FIELDS[qtype][0]
-        extra = _TYPE_OPTIONAL.get(qtype, ())
+        own = TYPE_FIELDS[qtype][0]
+        extra = TYPE_OPTIONAL.get(qtype, ())
         foreign = [name for name in (*_ALL_TYPE_FIELDS, *_ALL_TYPE_OPTIONAL) if name != own and name not in extra]
-        f = place.fields(node, "question", (*_QUESTION_REQUIRED, own), ("key", *extra),
+        f = place.fields(node, "question", (*QUESTION_REQUIRED, own), (*QUESTION_OPTIONAL, *extra),
                          foreign=foreign, type_name=qtype)
     else:  # unknown or missing type: already reported; check the rest, not the type's fields
-        f = place.fields(node, "question", _QUESTION_REQUIRED, ("key", *_ALL_TYPE_FIELDS, *_ALL_TYPE_OPTIONAL))
+        f = place.fields(node, "question", QUESTION_REQUIRED, (*QUESTION_OPTIONAL, *_ALL_TYPE_FIELDS, *_ALL_TYPE_OPTIONAL))
     if f is None:
         return None
     key = place.boolean(f["key"], "key") if "key" in f else False
-    if key and qtype == "reflection":
-        place.add(f["key"], "key_on_reflection")
-    elif key and qtype == "order":  # partly right by design: there is no clear miss to follow up
-        place.add(f["key"], "key_on_order")
+    if key and qtype in NEVER_KEY_TYPES:
+        if qtype == "reflection":
+            place.add(f["key"], "key_on_reflection")
+        else:  # an order is partly right by design: there is no clear miss to follow up
+            place.add(f["key"], "key_on_order")
     question = Question(
         id=place.ident(f.get("id"), "id"),
         type=qtype,
@@ -163,7 +180,7 @@ def _question(section: Section, node, number: int, refs: References) -> Question
     )
     if qtype is None:
         return None
-    own, low, high = _TYPE_FIELDS[qtype]
+    own, low, high = TYPE_FIELDS[qtype]
     if own == "answer":
         answer = place.boolean(f.get("answer"), "answer")
         return replace(question, answer=answer, concern_if=_concern_if(place, f, key, answer))
@@ -229,7 +246,7 @@ def _misconception(place: Section, node, refs: References) -> str | None:
 
 
 def _choice(place: Section, node, refs: References) -> Choice | None:
-    f = place.fields(node, "choices", ("id", "text"), ("correct", "feedback", "misconception", "concern"))
+    f = place.fields(node, "choices", CHOICE_REQUIRED, CHOICE_OPTIONAL)
     if f is None:
         return None
     correct = place.boolean(f["correct"], "correct") if "correct" in f else False
@@ -251,14 +268,14 @@ def _choice(place: Section, node, refs: References) -> Choice | None:
 
 
 def _item(place: Section, node, refs: References) -> Item | None:
-    f = place.fields(node, "items", ("id", "text"))
+    f = place.fields(node, "items", ITEM_FIELDS)
     if f is None:
         return None
     return Item(id=place.ident(f.get("id"), "id"), text=place.text(f.get("text"), "text"))
 
 
 def _message(place: Section, node, refs: References) -> Message | None:
-    f = place.fields(node, "messages", ("id", "from", "text", "red_flag"), ("name", "why", "misconception"))
+    f = place.fields(node, "messages", MESSAGE_REQUIRED, MESSAGE_OPTIONAL)
     if f is None:
         return None
     red_flag = place.boolean(f.get("red_flag"), "red_flag")
@@ -267,7 +284,7 @@ def _message(place: Section, node, refs: References) -> Message | None:
         place.add(f["misconception"], "misconception_not_red_flag")
     message = Message(
         id=place.ident(f.get("id"), "id"),
-        from_=place.one_of(f.get("from"), "from", ("them", "me")),
+        from_=place.one_of(f.get("from"), "from", SENDERS),
         name=place.text(f.get("name"), "name"),
         text=place.text(f.get("text"), "text"),
         red_flag=bool(red_flag),

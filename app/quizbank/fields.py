@@ -18,6 +18,7 @@ from app.quizbank.model import LOCALES, LocalText
 from app.quizbank.rendering import markdown_problems
 from app.quizbank.yamlsafe import Broken, Map, Scalar, Seq
 
+SCHEMA_VERSION = 1  # the only format version of quiz files this app reads
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
 ID_MAX = 64
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
@@ -141,7 +142,7 @@ class Section:
 
     def schema(self, node) -> None:
         value = self.integer(node, "schema", -(10**9), 10**9)
-        if value is not None and value != 1:
+        if value is not None and value != SCHEMA_VERSION:
             self.add(node, "schema_version", value=value)
 
     # --- lists ------------------------------------------------------------------------

@@ -354,6 +354,18 @@ CLI_TEXT: dict[str, dict[str, str]] = {
         "en": "id\ttheme\tbands\tquestions\tversion\thash",
         "id": "id\ttema\tjenjang\tpertanyaan\tversi\thash",
     },
+    "schema_written": {
+        "en": "Wrote the bank schema to {path}.",
+        "id": "Skema bank soal ditulis ke {path}.",
+    },
+    "schema_current": {
+        "en": "{path} is up to date.",
+        "id": "{path} sudah sesuai.",
+    },
+    "schema_stale": {
+        "en": "{path} differs from the engine's schema; run 'flask quiz schema' to write it again.",
+        "id": "{path} berbeda dari skema mesin kuis; jalankan 'flask quiz schema' untuk menulisnya ulang.",
+    },
     "list_empty": {
         "en": "No banks in {folder}.",
         "id": "Tidak ada bank soal di {folder}.",

@@ -127,3 +127,25 @@ def test_list_refuses_an_invalid_folder_with_every_problem(app, runner, quiz_fol
     result = runner.invoke(args=["quiz", "list"])
     assert result.exit_code == 1
     assert result.output.count("safe-chat.yaml:") == 2
+
+
+def test_schema_writes_the_engines_schema_and_checks_it(app, runner, tmp_path, monkeypatch):
+    from app.quizbank.schema import schema_text
+
+    monkeypatch.setitem(app.config, "QUIZ_FOLDER", str(tmp_path))
+    result = runner.invoke(args=["quiz", "schema", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "schema.json").read_text(encoding="utf-8") == schema_text()
+    assert result.output.strip() == f"Wrote the bank schema to {tmp_path / 'schema.json'}."
+    assert runner.invoke(args=["quiz", "schema", "--check"]).exit_code == 0
+    (tmp_path / "schema.json").write_text("{}\n", encoding="utf-8")
+    stale = runner.invoke(args=["quiz", "schema", "--check", "--lang", "en"])
+    assert stale.exit_code == 1 and "run 'flask quiz schema'" in stale.output
+    assert (tmp_path / "schema.json").read_text(encoding="utf-8") == "{}\n"  # --check writes nothing
+    assert runner.invoke(args=["quiz", "schema", "--output", "-"]).output == schema_text()
+
+
+def test_the_committed_schema_is_current(runner):
+    committed = Path(__file__).parents[2] / "quizzes" / "schema.json"
+    result = runner.invoke(args=["quiz", "schema", "--check", "--output", str(committed)])
+    assert result.exit_code == 0, result.output
