@@ -38,7 +38,7 @@ lint: $(VENV)/.dev  ## ruff
 	$(BIN)/ruff check .
 
 i18n-extract: $(VENV)/.dev  ## Extract strings to translations/messages.pot and update the catalogues
-	$(BIN)/pybabel extract --ignore-dirs=".* __pycache__" --no-location --omit-header -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel extract --ignore-dirs=".* __pycache__" --no-location --omit-header -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -o translations/messages.pot .
 	$(BIN)/pybabel update --omit-header --ignore-obsolete -i translations/messages.pot -d translations
 
 i18n-compile: $(VENV)/.runtime  ## Compile the catalogues (.po -> .mo)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app import errors, headers, inputs
 from app.extensions import babel, csrf, db, login
 from app.i18n import select_locale
+from app.web import errors, headers, inputs, templating
 
 
 def create_app(config: object | None = None, *, serving: bool = False) -> Flask:
@@ -47,7 +47,7 @@ def create_app(config: object | None = None, *, serving: bool = False) -> Flask:
     app.before_request(inputs.refuse_nul_characters)  # after the gate: a stranger is sent to sign in first
     errors.register(app)
     headers.register(app)
-    _register_template_helpers(app)
+    templating.register(app)
 
     if not serving:
         from app.cli import register as register_cli
@@ -62,31 +62,6 @@ def create_app(config: object | None = None, *, serving: bool = False) -> Flask:
 
     _enable_sqlite_pragmas(app)
     return app
-
-
-def _register_template_helpers(app: Flask) -> None:
-    from flask_babel import get_locale
-    from flask_login import current_user
-
-    from app.i18n import LOCALE_NAMES, LOCALES, other_locale
-    from app.security import Permission, can
-
-    @app.context_processor
-    def inject():
-        locale = str(get_locale())
-        quick_exit_url = app.config["QUICK_EXIT_URL"]
-        if current_user.is_authenticated and current_user.is_student:
-            quick_exit_url = current_user.classroom.school.quick_exit_url or quick_exit_url
-        return {
-            "current_locale": locale,
-            "other_locale": other_locale(locale),
-            "locales": LOCALES,
-            "locale_names": LOCALE_NAMES,
-            "can": can,
-            "Permission": Permission,
-            "current_user": current_user,
-            "quick_exit_url": quick_exit_url,
-        }
 
 
 def _enable_sqlite_pragmas(app: Flask) -> None:

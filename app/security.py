@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db, login
 from app.models import (
+    Answer,
     Assignment,
     Attempt,
     Classroom,
@@ -247,6 +248,18 @@ def load_attempt(attempt_id: int) -> Attempt:
     if attempt is None:
         abort(404)
     return attempt
+
+
+def load_answer(answer_id: int) -> Answer:
+    """One answer of a student of a class the visitor may see."""
+    user = _staff()
+    answer = db.session.scalar(
+        select(Answer).join(Attempt, Attempt.id == Answer.attempt_id).join(Assignment).join(Classroom)
+        .where(Answer.id == answer_id, classroom_filter(user))
+    )
+    if answer is None:
+        abort(404)
+    return answer
 
 
 def load_help_request(request_id: int) -> HelpRequest:

@@ -26,25 +26,26 @@ BIG_TABLES = ("answers", "attempts", "answer_misconceptions", "students", "opt_o
 
 def _reports(catalogue, classroom, assignment, school_id: int) -> dict[str, Callable[[], object]]:
     """The report calls, named as the pages that make them."""
-    from app.reports import class_report
-    from app.reports.key_items import missed_key_items
+    from app.reports import exports
+    from app.reports.assignment_report import assignment_answers, assignment_report
+    from app.reports.class_grid import class_grid
+    from app.reports.key_items import follow_ups
     from app.reports.school_overview import school_overview
-    from app.services import exports
 
     locale = "id"
 
     def answers_export():
-        report = class_report.assignment_report(assignment, catalogue, locale)
-        answers = class_report.assignment_answers(assignment, catalogue, locale)
-        return exports.answers_csv(report, answers, False)
+        report = assignment_report(assignment, catalogue, locale)
+        answers = assignment_answers(assignment, catalogue, locale)
+        return exports.to_csv(exports.answers_table(report, answers, False))
 
     return {
-        "class report (grid)": lambda: class_report.class_grid(classroom, catalogue, locale),
-        "assignment report": lambda: class_report.assignment_report(assignment, catalogue, locale),
-        "class CSV export": lambda: exports.grid_csv(class_report.class_grid(classroom, catalogue, locale), False),
+        "class report (grid)": lambda: class_grid(classroom, catalogue, locale),
+        "assignment report": lambda: assignment_report(assignment, catalogue, locale),
+        "class CSV export": lambda: exports.to_csv(exports.grid_table(class_grid(classroom, catalogue, locale), False)),
         "answers CSV export": answers_export,
         "school overview": lambda: school_overview(catalogue, school_id, locale),
-        "key items (counsellor)": lambda: missed_key_items(catalogue, school_id, include_followed_up=False),
+        "key items (counsellor)": lambda: follow_ups(catalogue, school_id, locale, include_followed_up=False),
     }
 
 

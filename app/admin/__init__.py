@@ -1,6 +1,5 @@
 """The school admin's pages: staff accounts, classes, school settings, consent, audit and data care."""
-from flask import Blueprint
+from app.admin import audit_routes, class_routes, routes, settings_routes  # noqa: F401 - each adds its views to bp
+from app.admin.blueprint import bp
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from app.admin import routes  # noqa: E402,F401
+__all__ = ["bp"]

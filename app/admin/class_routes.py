@@ -1,16 +1,22 @@
 """The admin's view of the school's classes: keeper, archive, consent, results export and deletion."""
-from flask import Response, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin import bp
+from app.admin.blueprint import bp
 from app.admin.forms import ActionForm, DeleteClassForm, HandOverForm
 from app.content import get_catalogue
 from app.extensions import db
-from app.security import Permission, load_classroom, requires
+from app.models import AuditAction
+from app.reports import exports
+from app.reports.class_grid import class_grid
+from app.reports.school_classes import school_classes
+from app.security import Permission, can, load_classroom, requires
 from app.services import audit, data_care, staff
-from app.teacher.class_routes import consent_form
+from app.services.errors import ServiceError
+from app.web.consent import consent_view
+from app.web.downloads import CSV, download
 
 
 def class_message(code: str) -> str:
@@ -28,7 +34,7 @@ def classes():
     teachers = staff.active_teachers(current_user.school_id)
     hand_over_form = HandOverForm()
     hand_over_form.teacher.choices = [(teacher.id, teacher.display_name) for teacher in teachers]
-    return render_template("admin/classes.html", lines=data_care.school_classes(current_user.school_id),
+    return render_template("admin/classes.html", lines=school_classes(current_user.school_id),
                            hand_over_form=hand_over_form, teachers=teachers, action_form=ActionForm())
 
 
@@ -45,7 +51,7 @@ def hand_over(classroom_id: int):
     teacher = teachers[form.teacher.data]
     try:
         data_care.hand_over(current_user, classroom, teacher)
-    except data_care.DataCareError as error:
+    except ServiceError as error:
         db.session.rollback()
         flash(class_message(error.code), "error")
     else:
@@ -81,19 +87,18 @@ def unarchive_class(classroom_id: int):
 @requires(Permission.CONSENT_RECORD, Permission.CLASSROOM_ADMINISTER)
 def record_consent(classroom_id: int):
     classroom = load_classroom(classroom_id, administer=True)
-    return consent_form(classroom, "admin/consent.html", url_for("admin.classes"))
+    return consent_view(classroom, "admin/consent.html", url_for("admin.classes"))
 
 
 @bp.get("/classes/<int:classroom_id>/results.csv")
 @requires(Permission.CLASSROOM_ADMINISTER)
 def export_class(classroom_id: int):
     classroom = load_classroom(classroom_id, administer=True)
-    text = data_care.results_csv(get_catalogue(), classroom, str(get_locale()))
-    audit.record(current_user, "classroom:export", "classroom", classroom.id, name=classroom.name)
+    grid = class_grid(classroom, get_catalogue(), str(get_locale()))
+    content = exports.to_csv(exports.year_end_table(classroom, grid, can(Permission.REPORT_SCHOOL)))
+    audit.record(current_user, AuditAction.CLASSROOM_EXPORT, "classroom", classroom.id, name=classroom.name)
     db.session.commit()
-    filename = "results-" + "".join(c if c.isalnum() else "-" for c in classroom.name) + ".csv"
-    return Response(text.encode("utf-8"), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return download(content, [_("results"), classroom.name], "csv", CSV)
 
 
 @bp.route("/classes/<int:classroom_id>/delete", methods=["GET", "POST"])

@@ -14,11 +14,12 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin import audit_routes, bp, class_routes, settings_routes  # noqa: F401 - their routes
+from app.admin.blueprint import bp
 from app.admin.forms import ActionForm, StaffForm
 from app.extensions import db
 from app.security import Permission, load_staff_member, requires
 from app.services import staff
+from app.services.errors import ServiceError
 
 
 def role_labels() -> dict[str, str]:
@@ -62,7 +63,7 @@ def create_staff():
     try:
         user, password = staff.add_staff(current_user, form.role.data, form.username.data, form.display_name.data,
                                          form.email.data)
-    except staff.StaffError as error:
+    except ServiceError as error:
         db.session.rollback()
         field = {"bad_username": form.username, "taken": form.username, "bad_email": form.email,
                  "bad_display_name": form.display_name}.get(error.code, form.role)
@@ -89,7 +90,7 @@ def _change_staff(user_id: int, change, done: str):
     if ActionForm().validate_on_submit():
         try:
             change(current_user, member)
-        except staff.StaffError as error:
+        except ServiceError as error:
             db.session.rollback()
             flash(staff_message(error.code), "error")
         else:
@@ -106,7 +107,7 @@ def reset_password(user_id: int):
         return redirect(url_for("admin.dashboard"))
     try:
         password = staff.reset_password(current_user, member)
-    except staff.StaffError as error:
+    except ServiceError as error:
         db.session.rollback()
         flash(staff_message(error.code), "error")
         return redirect(url_for("admin.dashboard"))

@@ -3,11 +3,12 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin import bp
+from app.admin.blueprint import bp
 from app.admin.forms import ActionForm, ContactForm, SettingsForm
 from app.extensions import db
 from app.security import Permission, requires
 from app.services import settings
+from app.services.errors import ServiceError
 
 
 def settings_message(code: str) -> str:
@@ -33,7 +34,7 @@ def school_settings():
         try:
             settings.update_school(current_user, school, form.name.data, form.default_locale.data,
                                    form.quick_exit_url.data)
-        except settings.SettingsError as error:
+        except ServiceError as error:
             db.session.rollback()
             field = {"bad_quick_exit": form.quick_exit_url, "bad_locale": form.default_locale}.get(error.code,
                                                                                                  form.name)
@@ -58,7 +59,7 @@ def add_contact():
     if form.validate_on_submit():
         try:
             settings.add_contact(current_user, form.kind.data, form.name.data, form.details.data, form.phone.data)
-        except settings.SettingsError as error:
+        except ServiceError as error:
             db.session.rollback()
             form.name.errors = [*form.name.errors, settings_message(error.code)]
         else:
@@ -81,7 +82,7 @@ def edit_contact(contact_id: int):
         try:
             settings.update_contact(current_user, contact, form.kind.data, form.name.data, form.details.data,
                                     form.phone.data)
-        except settings.SettingsError as error:
+        except ServiceError as error:
             db.session.rollback()
             form.name.errors = [*form.name.errors, settings_message(error.code)]
         else:

@@ -1,6 +1,5 @@
 """Signing in and out: staff with a password, students with the codes of their card."""
-from flask import Blueprint
+from app.auth import routes  # noqa: F401 - each adds its views to bp
+from app.auth.blueprint import bp
 
-bp = Blueprint("auth", __name__)
-
-from app.auth import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from app.forms import Form
+from app.web.forms import Form
 
 
 class StaffLoginForm(Form):

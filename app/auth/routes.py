@@ -3,14 +3,14 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
-from app.auth import bp
+from app.auth.blueprint import bp
 from app.auth.forms import ChangePasswordForm, JoinForm, StaffLoginForm
 from app.extensions import db
-from app.main.routes import safe_next
 from app.security import Permission, public, requires
 from app.services import signin
 from app.services.passwords import hash_password, password_problem, verify_password
 from app.services.staff import end_sessions
+from app.web.redirects import safe_next
 
 
 def _wait_message(seconds: int) -> str:

@@ -5,8 +5,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Role, School
+from app.services.errors import ServiceError
 from app.services.schools import create_school
-from app.services.staff import StaffError, create_staff
+from app.services.staff import create_staff
 
 users_cli = AppGroup("users", help="Manage staff accounts.")
 
@@ -38,7 +39,7 @@ def create_user(role, school_name, username, display_name, email, new_school):
         school = create_school(school_name)
     try:
         user, password = create_staff(school, role, username, display_name or username, email)
-    except StaffError as error:
+    except ServiceError as error:
         db.session.rollback()
         raise click.ClickException(STAFF_ERRORS[error.code]) from None
     db.session.commit()

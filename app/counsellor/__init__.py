@@ -1,6 +1,5 @@
 """The counsellor's (guru BK) pages: the school overview, key-item follow-up, opt-outs and help requests."""
-from flask import Blueprint
+from app.counsellor import routes  # noqa: F401 - each adds its views to bp
+from app.counsellor.blueprint import bp
 
-bp = Blueprint("counsellor", __name__, url_prefix="/counsellor")
-
-from app.counsellor import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -3,9 +3,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
 
-from app.forms import Form
-from app.models import HelpStatus
+from app.reports.figures import HELP_STATUS_LABELS
 from app.services.follow_ups import MAX_NOTE_LENGTH
+from app.web.forms import Form
 
 
 class FollowUpForm(Form):
@@ -14,10 +14,6 @@ class FollowUpForm(Form):
 
 
 class HelpRequestForm(Form):
-    status = SelectField(_l("State"), choices=[
-        (HelpStatus.NEW.value, _l("New")),
-        (HelpStatus.IN_PROGRESS.value, _l("In progress")),
-        (HelpStatus.HANDLED.value, _l("Handled")),
-    ])
+    status = SelectField(_l("State"), choices=[(status.value, label) for status, label in HELP_STATUS_LABELS.items()])
     note = TextAreaField(_l("Private note (only counsellors see it)"), validators=[Length(max=4000)],
                          render_kw={"rows": 5})

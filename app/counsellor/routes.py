@@ -10,23 +10,25 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.content import get_catalogue
-from app.counsellor import bp
+from app.counsellor.blueprint import bp
 from app.counsellor.forms import FollowUpForm, HelpRequestForm
 from app.extensions import db
-from app.models import Answer, HelpStatus, Role
+from app.models import AuditAction, Role
+from app.reports import help_inbox as inbox_report
 from app.reports import key_items
 from app.reports.opt_outs import opt_outs
 from app.reports.school_overview import AGREE4, SMALL_GROUP, school_overview
-from app.security import Permission, load_attempt, load_help_request, requires
+from app.security import Permission, load_answer, load_help_request, requires
 from app.services import audit, help_requests
-from app.services.follow_ups import FollowUpError, follow_up
+from app.services.errors import ServiceError
+from app.services.follow_ups import follow_up
 
 
 @bp.app_context_processor
 def help_request_badge():
     """The number of new help requests, for the counsellor's menu (one COUNT query)."""
     if current_user and current_user.is_authenticated and current_user.role == Role.COUNSELLOR:
-        return {"new_help_requests": help_requests.count_new(current_user.school_id)}
+        return {"new_help_requests": inbox_report.count_new(current_user.school_id)}
     return {}
 
 
@@ -36,10 +38,6 @@ def _locale() -> str:
 
 def _misconception_labels(catalogue, locale: str) -> dict[str, str]:
     return {key: item.label.get_text(locale) for key, item in catalogue.misconceptions.items()}
-
-
-def status_labels() -> dict[str, str]:
-    return {HelpStatus.NEW: _("New"), HelpStatus.IN_PROGRESS: _("In progress"), HelpStatus.HANDLED: _("Handled")}
 
 
 @bp.get("/")
@@ -59,26 +57,24 @@ def dashboard():
 def key_items_page():
     catalogue, locale = get_catalogue(), _locale()
     show_all = request.args.get("show") == "all"
-    rows = key_items.missed_key_items(catalogue, current_user.school_id, include_followed_up=show_all)
+    students = key_items.follow_ups(catalogue, current_user.school_id, locale, include_followed_up=show_all)
     # Reading which students missed which item is reading individual results: audited.
-    audit.record(current_user, "key_items:read", "school", current_user.school_id, rows=len(rows))
+    audit.record(current_user, AuditAction.KEY_ITEMS_READ, "school", current_user.school_id, rows=len(students))
     db.session.commit()
-    return render_template("counsellor/key_items.html", groups=key_items.grouped(catalogue, rows, locale),
-                           show_all=show_all, form=FollowUpForm(), readable=key_items.readable_answer, locale=locale)
+    return render_template("counsellor/key_items.html", students=students, show_all=show_all, form=FollowUpForm())
 
 
 @bp.post("/key-items/<int:answer_id>")
 @requires(Permission.KEY_ITEMS_FOLLOW_UP)
 def follow_up_item(answer_id: int):
-    answer = db.session.get(Answer, answer_id) or abort(404)
-    load_attempt(answer.attempt_id)  # 404 unless the answer belongs to a class of the counsellor's school
+    answer = load_answer(answer_id)  # 404 unless the answer belongs to a class of the counsellor's school
     form = FollowUpForm()
     if not form.validate_on_submit():
         flash(_("The note is too long (at most %(num)d characters).", num=1000), "error")
     else:
         try:
             follow_up(get_catalogue(), current_user, answer, form.note.data)
-        except FollowUpError as error:
+        except ServiceError as error:
             if error.code == "not_a_missed_key_item":
                 abort(404)
             flash(_("The note is too long (at most %(num)d characters).", num=1000), "error")
@@ -94,7 +90,7 @@ def follow_up_item(answer_id: int):
 def opt_outs_page():
     catalogue, locale = get_catalogue(), _locale()
     groups = opt_outs(current_user.school_id)
-    audit.record(current_user, "opt_outs:read", "school", current_user.school_id)
+    audit.record(current_user, AuditAction.OPT_OUTS_READ, "school", current_user.school_id)
     db.session.commit()
     titles = {bank.id: bank.title.get_text(locale) for bank in catalogue.banks.values()}
     return render_template("counsellor/opt_outs.html", groups=groups, titles=titles)
@@ -103,8 +99,8 @@ def opt_outs_page():
 @bp.get("/help-requests")
 @requires(Permission.HELP_REQUEST_HANDLE)
 def help_inbox():
-    rows = help_requests.inbox(current_user.school_id)
-    return render_template("counsellor/help_inbox.html", rows=rows, status_labels=status_labels())
+    rows = inbox_report.inbox(current_user.school_id)
+    return render_template("counsellor/help_inbox.html", rows=rows)
 
 
 # A help request answers 404 to everyone but the counsellors of its school (hidden=True
@@ -116,7 +112,7 @@ def help_request(request_id: int):
     help_requests.open_request(item, current_user)
     db.session.commit()
     form = HelpRequestForm(status=item.status.value, note=item.counsellor_note)
-    return render_template("counsellor/help_request.html", item=item, form=form, status_labels=status_labels())
+    return render_template("counsellor/help_request.html", item=item, form=form)
 
 
 @bp.post("/help-requests/<int:request_id>")
@@ -126,8 +122,7 @@ def update_help_request(request_id: int):
     form = HelpRequestForm()
     if not form.validate_on_submit():
         db.session.rollback()
-        return render_template("counsellor/help_request.html", item=item, form=form,
-                               status_labels=status_labels()), 400
+        return render_template("counsellor/help_request.html", item=item, form=form), 400
     help_requests.update(item, current_user, form.status.data, form.note.data)
     db.session.commit()
     flash(_("The help request has been saved."), "success")

@@ -1,6 +1,5 @@
 """Pages for everyone: the front door, the language switch, the health check."""
-from flask import Blueprint
+from app.main import routes  # noqa: F401 - each adds its views to bp
+from app.main.blueprint import bp
 
-bp = Blueprint("main", __name__)
-
-from app.main import routes  # noqa: E402,F401 - routes attach themselves to bp
+__all__ = ["bp"]

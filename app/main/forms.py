@@ -1,7 +1,7 @@
 from wtforms import HiddenField, SelectField
 
-from app.forms import Form
 from app.i18n import LOCALE_NAMES, LOCALES
+from app.web.forms import Form
 
 
 class LanguageForm(Form):

@@ -4,17 +4,11 @@ from sqlalchemy import text
 
 from app.extensions import db
 from app.i18n import normalise
-from app.main import bp
+from app.main.blueprint import bp
 from app.main.forms import LanguageForm
 from app.models import Role
 from app.security import public
-
-
-def safe_next(target: str | None, fallback: str) -> str:
-    """Only a path of this site: never an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return fallback
+from app.web.redirects import safe_next
 
 
 @bp.get("/")

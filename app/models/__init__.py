@@ -4,7 +4,7 @@ Quiz content is not here: banks live in YAML (see ``app.quizbank``); the databas
 keeps bank ids, versions and content hashes, so a report stays true after a bank
 is edited.
 """
-from app.models.audit import AuditEvent
+from app.models.audit import AuditAction, AuditEvent
 from app.models.base import utcnow
 from app.models.people import Role, Student, User
 from app.models.progress import Answer, AnswerMisconception, Assignment, Attempt, FeedbackMode, OptOut
@@ -13,7 +13,7 @@ from app.models.safeguarding import HelpRequest, HelpStatus, KeyItemFollowUp
 from app.models.school import Band, Classroom, ClassroomShare, ConsentRecord, School, SchoolContact
 
 __all__ = [
-    "Answer", "AnswerMisconception", "Assignment", "Attempt", "AuditEvent", "Band", "Classroom",
+    "Answer", "AnswerMisconception", "AuditAction", "Assignment", "Attempt", "AuditEvent", "Band", "Classroom",
     "ClassroomShare", "ConsentRecord", "FeedbackMode", "HelpRequest", "HelpStatus", "KeyItemFollowUp",
     "OptOut", "RateLimitCounter", "Role", "School", "SchoolContact", "Student", "User", "utcnow",
 ]

@@ -13,17 +13,7 @@ from flask_babel import gettext as _
 
 from app.quizbank import Question
 
-RIGHT = 0.9999  # a score of 1, allowing for float rounding
 SEPARATORS = {"multiple": "; ", "order": " → ", "chat": "; "}
-
-
-def verdict(score: float | None) -> str | None:
-    """right, partial or wrong; None for a reflection."""
-    if score is None:
-        return None
-    if score >= RIGHT:
-        return "right"
-    return "partial" if score > 0 else "wrong"
 
 
 def _texts(options, ids, locale: str) -> list[str]:

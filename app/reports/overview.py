@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Assignment, Attempt, Classroom, ConsentRecord, Student, User
 from app.quizbank import Catalogue
-from app.reports.class_report import bank_title
+from app.reports.counting import bank_title
 from app.security import visible_classrooms
 
 

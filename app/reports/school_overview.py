@@ -5,7 +5,7 @@ each student's best finished attempt, and the misconceptions shown most. Reflect
 ("I know where to report") are given as class totals only, and only when at least
 ``SMALL_GROUP`` students answered, so that no single answer can be traced to a student.
 
-Four aggregate queries, whatever the number of classes and students; the catalogue
+Five aggregate queries, whatever the number of classes and students; the catalogue
 maps banks to themes in Python.
 """
 from __future__ import annotations
@@ -13,14 +13,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from app.extensions import db
 from app.models import Answer, AnswerMisconception, Assignment, Attempt, Classroom, Student, User
 from app.quizbank import Catalogue
-from app.reports.class_report import MIN_REFLECTION_ANSWERS
+from app.reports.counting import counted_attempts
+from app.reports.figures import MIN_GROUP, percent, share
 
-SMALL_GROUP = MIN_REFLECTION_ANSWERS  # the teacher's report's rule: totals of at least five students
+SMALL_GROUP = MIN_GROUP  # totals of at least five students, as everywhere
 AGREE4 = (1, 2, 3, 4)  # strongly disagree .. strongly agree
 
 
@@ -44,6 +45,14 @@ class Cell:
     @property
     def average(self) -> float | None:
         return self.score_sum / self.finished if self.finished else None
+
+    @property
+    def completion_percent(self) -> int | None:
+        return share(self.finished, self.expected)
+
+    @property
+    def average_percent(self) -> int | None:
+        return percent(self.average)
 
     def top_misconceptions(self, n: int = 2) -> list[tuple[str, int]]:
         return self.misconceptions.most_common(n)
@@ -136,20 +145,32 @@ def school_overview(catalogue: Catalogue, school_id: int, locale: str = "id") ->
             target.finished += finished
             target.score_sum += float(score_sum)
 
-    for classroom_id, bank_id, key, students in db.session.execute(
-        select(Assignment.classroom_id, Assignment.bank_id, AnswerMisconception.key,
-               func.count(func.distinct(Attempt.student_id)))
-        .select_from(AnswerMisconception)
+    # Misconceptions as the teacher's assignment report counts them: the students whose
+    # counted attempt showed one (``counting.counted_attempts``), per class and module.
+    counted = counted_attempts(Attempt.assignment_id.in_(
+        select(Assignment.id).join(Classroom, Classroom.id == Assignment.classroom_id).where(open_classes)))
+    shown = (
+        select(AnswerMisconception.key, Attempt.student_id, Assignment.classroom_id, Assignment.bank_id)
         .join(Attempt, Attempt.id == AnswerMisconception.attempt_id)
         .join(Assignment, Assignment.id == Attempt.assignment_id)
-        .join(Classroom, Classroom.id == Assignment.classroom_id)
-        .where(open_classes)
-        .group_by(Assignment.classroom_id, Assignment.bank_id, AnswerMisconception.key)
+        .where(AnswerMisconception.attempt_id.in_(counted))
+        .subquery()
+    )
+    for classroom_id, bank_id, key, students in db.session.execute(
+        select(shown.c.classroom_id, shown.c.bank_id, shown.c.key, func.count(func.distinct(shown.c.student_id)))
+        .group_by(shown.c.classroom_id, shown.c.bank_id, shown.c.key)
     ):
         target = cell(classroom_id, bank_id)
         if target is not None:
             target.misconceptions[key] += students
-            by_theme[theme_of[bank_id]].misconceptions[key] += students
+    # School-wide per theme: each student once, even when two modules of a theme showed the same misconception.
+    if theme_of:
+        theme = case(theme_of, value=shown.c.bank_id, else_=None)
+        for theme_key, key, students in db.session.execute(
+            select(theme, shown.c.key, func.count(func.distinct(shown.c.student_id))).group_by(theme, shown.c.key)
+        ):
+            if theme_key in by_theme:
+                by_theme[theme_key].misconceptions[key] += students
 
     return Overview(themes=themes, classes=classes, reflections=_reflections(catalogue, school_id, by_class))
 

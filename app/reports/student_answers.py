@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Answer, AnswerMisconception, Assignment, Attempt, Student
-from app.quizbank import Catalogue, Question, render_inline, render_markdown
-from app.reports.answers import SEPARATORS, describe, verdict
-from app.reports.class_report import bank_title, percent
+from app.quizbank import Catalogue, Question, Verdict, render_inline, render_markdown, verdict
+from app.reports.answers import SEPARATORS, describe
+from app.reports.counting import bank_title
+from app.reports.figures import percent
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,13 @@ class AttemptSummary:
     answered: int
 
     @property
+    def shown_score(self) -> float | None:
+        """The score, once the attempt is finished (a score in progress means nothing yet)."""
+        return self.score if self.finished_at else None
+
+    @property
     def percent(self) -> int | None:
-        return percent(self.score) if self.finished_at else None
+        return percent(self.shown_score)
 
 
 def student_attempts(student: Student, catalogue: Catalogue, locale: str) -> list[AttemptSummary]:
@@ -70,7 +76,7 @@ class AnswerView:
     prompt: Markup
     answer: str
     score: float | None
-    verdict: str | None
+    verdict: Verdict | None
     explanation: Markup | None
     feedback: Markup | None  # the chosen choice's own feedback, for a single choice
     correct: str | None  # the right answer, as text

@@ -16,19 +16,14 @@ from app.extensions import db
 from app.models import Assignment, Classroom, FeedbackMode, User
 from app.models.base import utcnow
 from app.quizbank import Catalogue
-
-
-class AssignmentError(ValueError):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+from app.services.errors import ServiceError
 
 
 def _feedback_mode(value: FeedbackMode | str) -> FeedbackMode:
     try:
         return FeedbackMode(value)
     except ValueError:
-        raise AssignmentError("bad_feedback_mode") from None
+        raise ServiceError("bad_feedback_mode") from None
 
 
 def needs_confirmation(catalogue: Catalogue, bank_id: str) -> bool:
@@ -44,16 +39,16 @@ def create_assignment(
 ) -> Assignment:
     bank = catalogue.get(bank_id)
     if bank is None:
-        raise AssignmentError("unknown_module")
+        raise ServiceError("unknown_module")
     if needs_confirmation(catalogue, bank_id) and not sensitive_confirmed:
-        raise AssignmentError("needs_confirmation")
+        raise ServiceError("needs_confirmation")
     if due_at is not None and due_at < utcnow():
-        raise AssignmentError("due_in_past")
+        raise ServiceError("due_in_past")
     already = db.session.scalar(
         select(Assignment.id).where(Assignment.classroom_id == classroom.id, Assignment.bank_id == bank_id)
     )
     if already is not None:
-        raise AssignmentError("already_assigned")
+        raise ServiceError("already_assigned")
     assignment = Assignment(
         classroom_id=classroom.id, bank_id=bank_id, feedback_mode=_feedback_mode(feedback_mode),
         allow_retries=allow_retries, due_at=due_at, created_by_id=created_by.id,
@@ -69,7 +64,7 @@ def update_assignment(assignment: Assignment, *, feedback_mode: FeedbackMode | s
     """Change the rules. A due date already past may stay as it is, but a new one must be in the future."""
     mode = _feedback_mode(feedback_mode)
     if due_at is not None and due_at != assignment.due_at and due_at < utcnow():
-        raise AssignmentError("due_in_past")
+        raise ServiceError("due_in_past")
     assignment.feedback_mode = mode
     assignment.allow_retries = allow_retries
     assignment.due_at = due_at

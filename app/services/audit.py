@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from app.extensions import db
-from app.models import AuditEvent, User
+from app.models import AuditAction, AuditEvent, User
 
 
-def record(actor: User, action: str, target_type: str, target_id: int | None = None, **details) -> AuditEvent:
+def record(actor: User, action: AuditAction, target_type: str, target_id: int | None = None, **details) -> AuditEvent:
     event = AuditEvent(
         school_id=actor.school_id, actor_id=actor.id, action=action, target_type=target_type,
         target_id=target_id, details=details,

@@ -12,14 +12,11 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Band, Classroom, User, utcnow
 from app.services import codes
+from app.services.errors import ServiceError
 
 MAX_NAME_LENGTH = 80
 
 
-class ClassroomError(ValueError):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def unused_join_code() -> str:
@@ -32,7 +29,7 @@ def unused_join_code() -> str:
 def _clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name or len(name) > MAX_NAME_LENGTH:
-        raise ClassroomError("bad_name")
+        raise ServiceError("bad_name")
     return name
 
 
@@ -41,9 +38,9 @@ def create_classroom(teacher: User, name: str, band: Band | str, locale: str = "
     try:
         band = Band(band)
     except ValueError:
-        raise ClassroomError("bad_band") from None
+        raise ServiceError("bad_band") from None
     if locale not in ("id", "en"):
-        raise ClassroomError("bad_locale")
+        raise ServiceError("bad_locale")
     classroom = Classroom(
         school_id=teacher.school_id, teacher_id=teacher.id, name=name, band=band, locale=locale,
         join_code=unused_join_code(),

@@ -14,17 +14,14 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Classroom, ConsentRecord, User, utcnow
+from app.models import AuditAction, Classroom, ConsentRecord, User, utcnow
 from app.services import audit
+from app.services.errors import ServiceError
 
 MAX_METHOD_LENGTH = 200
 MAX_NOTES_LENGTH = 4000
 
 
-class ConsentError(ValueError):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def consent_of(classroom: Classroom) -> ConsentRecord | None:
@@ -36,16 +33,16 @@ def record_consent(classroom: Classroom, user: User, informed_on: date | None, m
     method = " ".join((method or "").split())
     notes = (notes or "").strip()
     if informed_on is None:
-        raise ConsentError("no_date")
+        raise ServiceError("no_date")
     # A day of slack: the school's "today" (Asia/Jakarta) is ahead of UTC.
     if informed_on > utcnow().date() + timedelta(days=1):
-        raise ConsentError("date_in_future")
+        raise ServiceError("date_in_future")
     if not method:
-        raise ConsentError("no_method")
+        raise ServiceError("no_method")
     if len(method) > MAX_METHOD_LENGTH:
-        raise ConsentError("method_too_long")
+        raise ServiceError("method_too_long")
     if len(notes) > MAX_NOTES_LENGTH:
-        raise ConsentError("notes_too_long")
+        raise ServiceError("notes_too_long")
     record = consent_of(classroom)
     if record is None:
         record = ConsentRecord(classroom_id=classroom.id)
@@ -56,5 +53,5 @@ def record_consent(classroom: Classroom, user: User, informed_on: date | None, m
     record.recorded_by_id = user.id
     record.all_agreed = True
     db.session.flush()
-    audit.record(user, "consent:record", "classroom", classroom.id, informed_on=informed_on.isoformat())
+    audit.record(user, AuditAction.CONSENT_RECORD, "classroom", classroom.id, informed_on=informed_on.isoformat())
     return record

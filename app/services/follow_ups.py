@@ -10,28 +10,25 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Answer, Attempt, KeyItemFollowUp, User, utcnow
-from app.quizbank import Catalogue
+from app.models import Answer, Attempt, AuditAction, KeyItemFollowUp, User, utcnow
+from app.quizbank import Catalogue, needs_follow_up
 from app.services import audit
+from app.services.errors import ServiceError
 
 MAX_NOTE_LENGTH = 1000
 
 
-class FollowUpError(ValueError):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def follow_up(catalogue: Catalogue, counsellor: User, answer: Answer, note: str) -> KeyItemFollowUp:
     attempt = db.session.get(Attempt, answer.attempt_id)
     bank = catalogue.get(attempt.bank_id)
     question = bank.question(answer.question_id) if bank else None
-    if question is None or not question.key or answer.score is None or answer.score >= 1:
-        raise FollowUpError("not_a_missed_key_item")
+    if question is None or not needs_follow_up(question, answer.score):
+        raise ServiceError("not_a_missed_key_item")
     note = (note or "").strip()
     if len(note) > MAX_NOTE_LENGTH:
-        raise FollowUpError("note_too_long")
+        raise ServiceError("note_too_long")
     record = db.session.scalar(select(KeyItemFollowUp).where(KeyItemFollowUp.answer_id == answer.id))
     if record is None:
         record = KeyItemFollowUp(answer_id=answer.id)
@@ -45,6 +42,6 @@ def follow_up(catalogue: Catalogue, counsellor: User, answer: Answer, note: str)
     record.note = note
     record.followed_up_at = utcnow()
     db.session.flush()
-    audit.record(counsellor, "key_item:follow_up", "student", attempt.student_id, answer=answer.id,
+    audit.record(counsellor, AuditAction.KEY_ITEM_FOLLOW_UP, "student", attempt.student_id, answer=answer.id,
                  bank=attempt.bank_id, question=answer.question_id)
     return record

@@ -18,16 +18,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.extensions import db
 from app.models import Answer, AnswerMisconception, Assignment, Attempt, OptOut, Student, utcnow
 from app.quizbank import Bank, Catalogue, InvalidResponse, Question, misconceptions_shown, score_response
-
-
-class ProgressError(ValueError):
-    """Why an answer or attempt was refused: ``code`` is one of
-    closed, finished, no_retry, unknown_question, invalid_response, unknown_module."""
-
-    def __init__(self, code: str, detail: str = ""):
-        super().__init__(code)
-        self.code = code
-        self.detail = detail
+from app.reports.figures import passed
+from app.services.errors import ServiceError
 
 
 @dataclass
@@ -40,7 +32,7 @@ class Submitted:
 def bank_of(catalogue: Catalogue, assignment: Assignment) -> Bank:
     bank = catalogue.get(assignment.bank_id)
     if bank is None:
-        raise ProgressError("unknown_module")
+        raise ServiceError("unknown_module")
     return bank
 
 
@@ -58,9 +50,9 @@ def start_attempt(catalogue: Catalogue, student: Student, assignment: Assignment
     if latest is not None and not latest.finished:
         return latest
     if assignment.closed:
-        raise ProgressError("closed")
+        raise ServiceError("closed")
     if latest is not None and not assignment.allow_retries:
-        raise ProgressError("no_retry")
+        raise ServiceError("no_retry")
     attempt = Attempt(
         assignment_id=assignment.id, student_id=student.id, number=(latest.number + 1) if latest else 1,
         bank_id=bank.id, bank_version=bank.version, content_hash=bank.content_hash, seed=secrets.token_hex(8),
@@ -85,11 +77,11 @@ def next_question(bank: Bank, attempt: Attempt) -> Question | None:
 
 
 def submit_answer(catalogue: Catalogue, attempt: Attempt, question_id: str, response: dict) -> Submitted:
-    """Save one answer (or return the one already saved). Raises ProgressError; saves nothing then."""
+    """Save one answer (or return the one already saved). Raises ServiceError; saves nothing then."""
     bank = catalogue.get(attempt.bank_id)
     question = bank.question(question_id) if bank else None
     if question is None:
-        raise ProgressError("unknown_question")
+        raise ServiceError("unknown_question")
     # Take the attempt's row first: answers of one attempt go one after another. What it
     # says now (finished or not) may differ from what this request loaded before the lock.
     finished_at = db.session.execute(
@@ -103,14 +95,14 @@ def submit_answer(catalogue: Catalogue, attempt: Attempt, question_id: str, resp
     if existing is not None:
         return Submitted(existing, created=False, attempt_finished=attempt.finished)
     if attempt.finished:
-        raise ProgressError("finished")
+        raise ServiceError("finished")
     if db.session.get(Assignment, attempt.assignment_id).closed:
-        raise ProgressError("closed")
+        raise ServiceError("closed")
     try:
         score = score_response(question, response)
         shown = misconceptions_shown(question, response)
     except InvalidResponse as invalid:
-        raise ProgressError("invalid_response", invalid.code) from None
+        raise ServiceError("invalid_response", detail=invalid.code) from None
     answer = Answer(attempt_id=attempt.id, question_id=question.id, question_type=question.type,
                     response=response, score=score)
     answer.misconceptions = [AnswerMisconception(key=key, attempt_id=attempt.id) for key in shown]
@@ -138,7 +130,7 @@ def finish(bank: Bank, attempt: Attempt) -> None:
         .where(Answer.attempt_id == attempt.id, Answer.question_id.in_(scored_ids))
     ) if scored_ids else 0.0
     attempt.score = (float(total) / len(scored_ids)) if scored_ids else 1.0
-    attempt.passed = attempt.score * 100 >= bank.pass_percent - 1e-9
+    attempt.passed = passed(attempt.score, bank.pass_percent)
     attempt.finished_at = utcnow()
     db.session.flush()
 

@@ -18,16 +18,12 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Answer, Attempt, Classroom, HelpRequest, Student
 from app.services import codes, help_requests
+from app.services.errors import ServiceError
 
 MAX_NAME_LENGTH = 60
 MAX_PASTE = 200  # names in one paste: a class, not a school
 
 
-class RosterError(ValueError):
-    def __init__(self, code: str, names: Iterable[str] = ()):
-        super().__init__(code)
-        self.code = code
-        self.names = tuple(names)  # the names at fault, to show the teacher
 
 
 @dataclass
@@ -74,7 +70,7 @@ def _fresh_codes(classroom: Classroom, count: int) -> list[str]:
 def add_student(classroom: Classroom, display_name: str) -> Student:
     name = clean_name(display_name)
     if not name or len(name) > MAX_NAME_LENGTH:
-        raise RosterError("bad_name")
+        raise ServiceError("bad_name")
     student = Student(classroom=classroom, display_name=name, personal_code=unused_personal_code(classroom))
     db.session.add(student)
     db.session.flush()
@@ -85,12 +81,12 @@ def add_students(classroom: Classroom, names: Iterable[str]) -> AddResult:
     """Add many students at once; refuses the whole list (saving nothing) if it is too long or has a too-long name."""
     names = [name for name in (clean_name(raw) for raw in names) if name]
     if not names:
-        raise RosterError("no_names")
+        raise ServiceError("no_names")
     if len(names) > MAX_PASTE:
-        raise RosterError("too_many")
+        raise ServiceError("too_many")
     too_long = [name for name in names if len(name) > MAX_NAME_LENGTH]
     if too_long:
-        raise RosterError("name_too_long", too_long)
+        raise ServiceError("name_too_long", too_long)
     seen = {_key(name) for name in db.session.scalars(
         select(Student.display_name).where(Student.classroom_id == classroom.id))}
     result = AddResult()
@@ -112,12 +108,12 @@ def add_students(classroom: Classroom, names: Iterable[str]) -> AddResult:
 def rename_student(student: Student, display_name: str) -> None:
     name = clean_name(display_name)
     if not name or len(name) > MAX_NAME_LENGTH:
-        raise RosterError("bad_name")
+        raise ServiceError("bad_name")
     others = db.session.scalars(
         select(Student.display_name).where(Student.classroom_id == student.classroom_id, Student.id != student.id)
     )
     if _key(name) in {_key(other) for other in others}:
-        raise RosterError("name_taken", [name])
+        raise ServiceError("name_taken", [name])
     student.display_name = name
     db.session.flush()
 

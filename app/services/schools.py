@@ -3,22 +3,15 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import School
-
-
-class SchoolError(ValueError):
-    """A school could not be created; ``code`` says why."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+from app.services.errors import ServiceError
 
 
 def create_school(name: str, default_locale: str = "id") -> School:
     name = (name or "").strip()
     if not name or len(name) > 160:
-        raise SchoolError("bad_name")
+        raise ServiceError("bad_name")
     if default_locale not in ("id", "en"):
-        raise SchoolError("bad_locale")
+        raise ServiceError("bad_locale")
     school = School(name=name, default_locale=default_locale)
     db.session.add(school)
     db.session.flush()

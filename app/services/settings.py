@@ -15,46 +15,41 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import School, SchoolContact, User
+from app.models import AuditAction, School, SchoolContact, User
 from app.services import audit
+from app.services.errors import ServiceError
 
 CONTACT_KINDS = ("counsellor", "tppk", "uptd_ppa", "other")
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()\-.]{2,38}$")
 LOCALES = ("id", "en")
 
 
-class SettingsError(ValueError):
-    """A setting was refused; ``code`` says why (the route translates it)."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def clean_quick_exit_url(raw: str | None) -> str | None:
-    """An https address on a named host, or None (the app's default). Raises SettingsError."""
+    """An https address on a named host, or None (the app's default). Raises ServiceError."""
     url = (raw or "").strip()
     if not url:
         return None
     if len(url) > 500 or any(char.isspace() or ord(char) < 32 for char in url):
-        raise SettingsError("bad_quick_exit")
+        raise ServiceError("bad_quick_exit")
     try:
         parts = urlsplit(url)
         host, _port = parts.hostname, parts.port  # a malformed port raises ValueError
     except ValueError:
-        raise SettingsError("bad_quick_exit") from None
+        raise ServiceError("bad_quick_exit") from None
     # A named host with a dot, no user:password@ part: nothing that could mislead.
     if parts.scheme != "https" or not host or "@" in parts.netloc or "." not in host:
-        raise SettingsError("bad_quick_exit")
+        raise ServiceError("bad_quick_exit")
     return url
 
 
 def update_school(admin: User, school: School, name: str, default_locale: str, quick_exit_url: str | None) -> None:
     name = " ".join((name or "").split())
     if not name or len(name) > 160:
-        raise SettingsError("bad_name")
+        raise ServiceError("bad_name")
     if default_locale not in LOCALES:
-        raise SettingsError("bad_locale")
+        raise ServiceError("bad_locale")
     url = clean_quick_exit_url(quick_exit_url)
     new = {"name": name, "default_locale": default_locale, "quick_exit_url": url}
     changed = sorted(key for key, value in new.items() if getattr(school, key) != value)
@@ -63,7 +58,7 @@ def update_school(admin: User, school: School, name: str, default_locale: str, q
     for key in changed:
         setattr(school, key, new[key])
     db.session.flush()
-    audit.record(admin, "school:settings", "school", school.id, changed=changed)
+    audit.record(admin, AuditAction.SCHOOL_SETTINGS, "school", school.id, changed=changed)
 
 
 # --- The school's own help contacts -------------------------------------------------
@@ -84,16 +79,16 @@ def contact_of(school_id: int, contact_id: int) -> SchoolContact | None:
 
 def _checked(kind: str, name: str, details: str, phone: str | None) -> dict:
     if kind not in CONTACT_KINDS:
-        raise SettingsError("bad_kind")
+        raise ServiceError("bad_kind")
     name = " ".join((name or "").split())
     if not name or len(name) > 160:
-        raise SettingsError("bad_contact_name")
+        raise ServiceError("bad_contact_name")
     details = (details or "").strip()
     if len(details) > 1000:
-        raise SettingsError("bad_details")
+        raise ServiceError("bad_details")
     phone = (phone or "").strip() or None
     if phone is not None and not PHONE_PATTERN.match(phone):
-        raise SettingsError("bad_phone")
+        raise ServiceError("bad_phone")
     return {"kind": kind, "name": name, "details": details, "phone": phone}
 
 
@@ -105,7 +100,7 @@ def add_contact(admin: User, kind: str, name: str, details: str = "", phone: str
     contact = SchoolContact(school_id=admin.school_id, position=(last or 0) + 1, **fields)
     db.session.add(contact)
     db.session.flush()
-    audit.record(admin, "school:contact_add", "school_contact", contact.id, name=contact.name)
+    audit.record(admin, AuditAction.CONTACT_ADD, "school_contact", contact.id, name=contact.name)
     return contact
 
 
@@ -114,11 +109,11 @@ def update_contact(admin: User, contact: SchoolContact, kind: str, name: str, de
     for key, value in _checked(kind, name, details, phone).items():
         setattr(contact, key, value)
     db.session.flush()
-    audit.record(admin, "school:contact_edit", "school_contact", contact.id, name=contact.name)
+    audit.record(admin, AuditAction.CONTACT_EDIT, "school_contact", contact.id, name=contact.name)
 
 
 def remove_contact(admin: User, contact: SchoolContact) -> None:
-    audit.record(admin, "school:contact_remove", "school_contact", contact.id, name=contact.name)
+    audit.record(admin, AuditAction.CONTACT_REMOVE, "school_contact", contact.id, name=contact.name)
     db.session.delete(contact)
     db.session.flush()
 
@@ -134,4 +129,4 @@ def move_contact(admin: User, contact: SchoolContact, step: int) -> None:
     for position, item in enumerate(ordered, start=1):  # renumber: old rows may share a position
         item.position = position
     db.session.flush()
-    audit.record(admin, "school:contact_move", "school_contact", contact.id, name=contact.name)
+    audit.record(admin, AuditAction.CONTACT_MOVE, "school_contact", contact.id, name=contact.name)

@@ -12,20 +12,15 @@ import re
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Role, School, User
+from app.models import AuditAction, Role, School, User
 from app.services import audit
+from app.services.errors import ServiceError
 from app.services.passwords import generate_one_time_password, hash_password
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class StaffError(ValueError):
-    """An account could not be created or changed; ``code`` says why (the route translates it)."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def create_staff(
@@ -36,22 +31,22 @@ def create_staff(
     try:
         role = Role(role)
     except ValueError:
-        raise StaffError("bad_role") from None
+        raise ServiceError("bad_role") from None
     username = (username or "").strip().lower()
     if not USERNAME_PATTERN.match(username):
-        raise StaffError("bad_username")
+        raise ServiceError("bad_username")
     display_name = (display_name or "").strip()
     if not display_name or len(display_name) > 120:
-        raise StaffError("bad_display_name")
+        raise ServiceError("bad_display_name")
     email = (email or "").strip().lower() or None
     if email is not None and (len(email) > 254 or not EMAIL_PATTERN.match(email)):
-        raise StaffError("bad_email")
+        raise ServiceError("bad_email")
     same = User.username == username
     if email is not None:
         same = same | (User.email == email)
     taken = db.session.scalar(select(func.count()).select_from(User).where(same))
     if taken:
-        raise StaffError("taken")
+        raise ServiceError("taken")
     password = password or generate_one_time_password()
     user = User(
         school_id=school.id, role=role, username=username, display_name=display_name, email=email,
@@ -75,7 +70,7 @@ def add_staff(admin: User, role: Role | str, username: str, display_name: str,
               email: str | None = None) -> tuple[User, str]:
     """An admin creates an account of their own school; the one-time password is shown once."""
     user, password = create_staff(admin.school, role, username, display_name, email)
-    audit.record(admin, "staff:create", "user", user.id, username=user.username, role=str(user.role))
+    audit.record(admin, AuditAction.STAFF_CREATE, "user", user.id, username=user.username, role=str(user.role))
     return user, password
 
 
@@ -89,33 +84,33 @@ def active_admins(school_id: int) -> int:
 def deactivate(admin: User, member: User) -> None:
     """Close an account and end its sessions; its history (classes, audit trail) stays."""
     if member.id == admin.id:
-        raise StaffError("self")
+        raise ServiceError("self")
     if not member.active:
-        raise StaffError("already_inactive")
+        raise ServiceError("already_inactive")
     if member.role == Role.ADMIN and active_admins(member.school_id) <= 1:
-        raise StaffError("last_admin")
+        raise ServiceError("last_admin")
     member.active = False
     end_sessions(member)
-    audit.record(admin, "staff:deactivate", "user", member.id, username=member.username)
+    audit.record(admin, AuditAction.STAFF_DEACTIVATE, "user", member.id, username=member.username)
 
 
 def reactivate(admin: User, member: User) -> None:
     if member.active:
-        raise StaffError("already_active")
+        raise ServiceError("already_active")
     member.active = True
     db.session.flush()
-    audit.record(admin, "staff:reactivate", "user", member.id, username=member.username)
+    audit.record(admin, AuditAction.STAFF_REACTIVATE, "user", member.id, username=member.username)
 
 
 def reset_password(admin: User, member: User) -> str:
     """A new one-time password (to change at the next sign-in); every session of the account ends."""
     if member.id == admin.id:
-        raise StaffError("self")  # an admin changes their own password on the account page
+        raise ServiceError("self")  # an admin changes their own password on the account page
     password = generate_one_time_password()
     member.password_hash = hash_password(password)
     member.must_change_password = True
     end_sessions(member)
-    audit.record(admin, "staff:reset_password", "user", member.id, username=member.username)
+    audit.record(admin, AuditAction.STAFF_RESET_PASSWORD, "user", member.id, username=member.username)
     return password
 
 

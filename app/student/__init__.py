@@ -1,6 +1,5 @@
 """The student's pages: the dashboard of assigned modules, questions, results and help."""
-from flask import Blueprint
+from app.student import help_pages, questions, routes  # noqa: F401 - each adds its views to bp
+from app.student.blueprint import bp
 
-bp = Blueprint("student", __name__, url_prefix="/s")
-
-from app.student import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -15,9 +15,9 @@ from werkzeug.datastructures import MultiDict
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import Form
 from app.quizbank import Question
 from app.services.help_requests import MAX_TEXT_LENGTH
+from app.web.forms import Form
 
 
 class HelpRequestForm(Form):

@@ -15,13 +15,14 @@ from flask_login import current_user
 
 from app import ratelimit
 from app.content import get_catalogue
-from app.errors import recovers_from_csrf
 from app.extensions import db
 from app.security import Permission, public, requires
 from app.services import help_requests
-from app.student import bp
+from app.services.errors import ServiceError
+from app.student.blueprint import bp
 from app.student.forms import HelpRequestForm
 from app.student.steps import the_student
+from app.web.errors import recovers_from_csrf
 
 
 def _signed_in_student() -> bool:
@@ -67,7 +68,7 @@ def send_help():
         return _render_help(form, 429)
     try:
         help_requests.submit(student, form.text.data)
-    except help_requests.HelpRequestError as refused:
+    except ServiceError as refused:
         db.session.rollback()
         form.text.errors.append(_("Please keep it under %(max)d characters.", max=help_requests.MAX_TEXT_LENGTH)
                                 if refused.code == "too_long" else _("Write a few words first."))

@@ -33,7 +33,7 @@ def question_labels() -> dict:
         "red_flag": _("This is a red flag"),
         "verdict": {
             "right": _("Right!"),
-            "partial": _("Partly right"),
+            "partly_right": _("Partly right"),
             "wrong": _("Not quite"),
             "reflection": _("Thank you for your honest answer."),
             "unanswered": _("Not answered"),

@@ -18,14 +18,14 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from app.content import get_catalogue
-from app.errors import recovers_from_csrf, render_error
 from app.extensions import db
 from app.i18n import other_locale
 from app.models import Answer, Assignment, Attempt
 from app.quizbank import Bank, Question
 from app.security import Permission, requires
 from app.services import progress
-from app.student import bp
+from app.services.errors import ServiceError
+from app.student.blueprint import bp
 from app.student.forms import AnswerInputError, kept_selection, read_response
 from app.student.labels import question_labels
 from app.student.reading import Reader, page_locale, question_locale
@@ -41,6 +41,7 @@ from app.student.steps import (
     question_url,
     results_url,
 )
+from app.web.errors import recovers_from_csrf, render_error
 
 
 def _input_message(code: str) -> str:
@@ -107,7 +108,7 @@ def answer(assignment_id: int, question_id: str):
     except AnswerInputError as refused:
         return _render_question(assignment, bank, attempt, question, error=_input_message(refused.code),
                                 picked=picked, positions=positions, status=400)
-    except progress.ProgressError as refused:
+    except ServiceError as refused:
         db.session.rollback()
         if refused.code == "invalid_response":
             return _render_question(assignment, bank, attempt, question, error=_input_message(refused.detail),

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.models import Answer, Assignment, Attempt, FeedbackMode
-from app.quizbank import Bank, Choice, Item, Message, Question, presentation_order
+from app.quizbank import Bank, Choice, Item, Message, Question, presentation_order, verdict
 
-# Verdicts, as the templates show them.
-RIGHT, PARTIAL, WRONG, REFLECTION, UNANSWERED = "right", "partial", "wrong", "reflection", "unanswered"
+# Besides the quiz engine's verdicts (right, partly_right, wrong), what a review may say.
+REFLECTION, UNANSWERED = "reflection", "unanswered"
 
 
 def feedback_after_each_answer(assignment: Assignment) -> bool:
@@ -81,13 +81,10 @@ def picked_of(question: Question, response: dict) -> set[str]:
 def review(question: Question, number: int, answer: Answer | None) -> Review:
     if answer is None:
         return Review(question, number, None, UNANSWERED)
-    if answer.score is None:
-        verdict = REFLECTION
-    else:
-        verdict = RIGHT if answer.score >= 1 - 1e-9 else WRONG if answer.score <= 1e-9 else PARTIAL
+    shown = REFLECTION if answer.score is None else str(verdict(answer.score))
     items = {item.id: item for item in question.items}
     order = [items[i] for i in answer.response.get("order", []) if i in items] if question.type == "order" else []
-    return Review(question, number, answer, verdict, picked_of(question, answer.response), order)
+    return Review(question, number, answer, shown, picked_of(question, answer.response), order)
 
 
 def review_attempt(bank: Bank, attempt: Attempt) -> list[Review]:

@@ -6,15 +6,15 @@ works without JavaScript, and every refusal says what happened and what to do ne
 """
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
 from app.content import get_catalogue
 from app.extensions import db
-from app.models import Attempt
+from app.reports.figures import passed, question_counts
+from app.reports.student_dashboard import best_finished_score, dashboard_rows
 from app.security import Permission, requires
 from app.services import progress
-from app.services.student_dashboard import dashboard_rows
-from app.student import bp, help_pages, questions  # noqa: F401 - help_pages and questions add their routes to bp
+from app.services.errors import ServiceError
+from app.student.blueprint import bp
 from app.student.labels import question_labels
 from app.student.reading import Reader, page_locale
 from app.student.review import feedback_visible, review_attempt
@@ -46,7 +46,7 @@ def module(assignment_id: int):
     attempt = current_attempt(assignment)
     theme = get_catalogue().theme(bank.theme)
     return render_template(
-        "student/module.html", assignment=assignment, bank=bank, attempt=attempt,
+        "student/module.html", assignment=assignment, bank=bank, attempt=attempt, counts=question_counts(bank),
         sensitive=bool(theme and theme.sensitive), theme=theme,
         continue_url=next_step_url(assignment, bank, attempt) if attempt and not attempt.finished else None,
         can_start=not assignment.closed and (attempt is None or not attempt.finished or assignment.allow_retries),
@@ -60,7 +60,7 @@ def start(assignment_id: int):
     assignment, bank = load_module(assignment_id)
     try:
         attempt = progress.start_attempt(get_catalogue(), the_student(), assignment)
-    except progress.ProgressError as refused:
+    except ServiceError as refused:
         db.session.rollback()
         flash(_("Your teacher has closed this module.") if refused.code == "closed"
               else _("This module can be done only once."), "error")
@@ -89,15 +89,10 @@ def results(assignment_id: int):
         return redirect(module_url(assignment))
     if not attempt.finished and not assignment.closed:
         return redirect(next_step_url(assignment, bank, attempt))
-    best = None
-    if attempt.number > 1:
-        best = db.session.scalar(
-            select(func.max(Attempt.score))
-            .where(Attempt.student_id == attempt.student_id, Attempt.assignment_id == assignment.id,
-                   Attempt.finished_at.is_not(None))
-        )
+    best = best_finished_score(attempt) if attempt.number > 1 else None
     return render_template(
         "student/results.html", assignment=assignment, bank=bank, attempt=attempt, best_score=best,
+        passed=passed(attempt.score, bank.pass_percent),
         reviews=review_attempt(bank, attempt), feedback_shown=feedback_visible(assignment, attempt),
         can_retry=attempt.finished and assignment.allow_retries and not assignment.closed,
         helplines=get_catalogue().helplines, labels=question_labels(),

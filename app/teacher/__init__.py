@@ -1,6 +1,11 @@
 """The teacher's pages: classes, rosters, login cards, assignments and class reports."""
-from flask import Blueprint
+from app.teacher import (  # noqa: F401 - each adds its views to bp
+    assignment_routes,
+    class_routes,
+    report_routes,
+    roster_routes,
+    routes,
+)
+from app.teacher.blueprint import bp
 
-bp = Blueprint("teacher", __name__, url_prefix="/teacher")
-
-from app.teacher import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -15,10 +15,12 @@ from app.content import get_catalogue
 from app.extensions import db
 from app.models import Assignment
 from app.quizbank import BANDS
-from app.reports.class_report import bank_title
+from app.reports.counting import bank_title
+from app.reports.figures import question_counts
 from app.security import Permission, load_assignment, load_classroom, requires
 from app.services import assignments
-from app.teacher import bp
+from app.services.errors import ServiceError
+from app.teacher.blueprint import bp
 from app.teacher.forms import AssignForm, AssignmentSettingsForm
 
 
@@ -57,7 +59,7 @@ def assign(classroom_id: int):
                     allow_retries=form.retries.data == "yes", due_at=due_at(form.due_on.data),
                     sensitive_confirmed=bool(form.sensitive_ok.data) and assignments.needs_confirmation(catalogue, bank_id),
                 )
-        except assignments.AssignmentError as error:
+        except ServiceError as error:
             db.session.rollback()  # all or nothing: no module of the list is assigned
             name, message = _assignment_error(error.code)
             getattr(form, name).errors.append(message)
@@ -69,7 +71,7 @@ def assign(classroom_id: int):
     banks = catalogue.banks_for(theme=theme, band=band)
     modules = [{
         "bank": bank, "title": bank.title.get_text(locale), "summary": bank.summary.get_text(locale),
-        "theme": catalogue.theme(bank.theme), "questions": len(bank.scored_questions), "assigned": bank.id in assigned,
+        "theme": catalogue.theme(bank.theme), "questions": question_counts(bank), "assigned": bank.id in assigned,
         "sensitive": assignments.needs_confirmation(catalogue, bank.id),
     } for bank in banks]
     return render_template("teacher/assign.html", classroom=classroom, form=form, modules=modules,
@@ -92,7 +94,7 @@ def edit_assignment(assignment_id: int):
                 assignment, feedback_mode=form.feedback_mode.data, allow_retries=form.retries.data == "yes",
                 due_at=assignment.due_at if same_day else due_at(form.due_on.data),
             )
-        except assignments.AssignmentError as error:
+        except ServiceError as error:
             db.session.rollback()
             name, message = _assignment_error(error.code)
             getattr(form, name).errors.append(message)

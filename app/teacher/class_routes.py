@@ -8,13 +8,15 @@ from sqlalchemy import select
 from app.content import get_catalogue
 from app.extensions import db
 from app.models import Assignment
-from app.reports import class_report
+from app.reports.counting import bank_title
 from app.security import Permission, load_classroom, requires
 from app.services import classes, consent
 from app.services.codes import pretty
-from app.teacher import bp
-from app.teacher.forms import AddStudentForm, ClassForm, ConsentForm, RenameClassForm, consent_error
+from app.services.errors import ServiceError
+from app.teacher.blueprint import bp
+from app.teacher.forms import AddStudentForm, ClassForm, RenameClassForm
 from app.teacher.letters import letter_for
+from app.web.consent import consent_view
 
 
 def _class_error(code: str) -> str:
@@ -32,7 +34,7 @@ def new_class():
     if form.validate_on_submit():
         try:
             classroom = classes.create_classroom(current_user, form.name.data, form.band.data, form.locale.data)
-        except classes.ClassroomError as error:
+        except ServiceError as error:
             form.name.errors.append(_class_error(error.code))
         else:
             db.session.commit()
@@ -52,7 +54,7 @@ def class_page(classroom_id: int):
     return render_template(
         "teacher/class.html", classroom=classroom, consent=consent.consent_of(classroom),
         students=classroom.students, join_code=pretty(classroom.join_code), pretty=pretty,
-        assignments=[(a, class_report.bank_title(catalogue, a.bank_id, locale)) for a in assignments],
+        assignments=[(a, bank_title(catalogue, a.bank_id, locale)) for a in assignments],
         add_form=AddStudentForm(prefix="one"),
     )
 
@@ -65,7 +67,7 @@ def edit_class(classroom_id: int):
     if form.validate_on_submit():
         try:
             classes.rename_classroom(classroom, form.name.data)
-        except classes.ClassroomError as error:
+        except ServiceError as error:
             db.session.rollback()
             form.name.errors.append(_class_error(error.code))
         else:
@@ -107,29 +109,11 @@ def new_join_code(classroom_id: int):
     return redirect(url_for("teacher.class_page", classroom_id=classroom.id))
 
 
-def consent_form(classroom, template: str, done_url: str):
-    """The parents'-consent form of a class, shown and saved: the teacher's page and the admin's."""
-    record = consent.consent_of(classroom)
-    form = ConsentForm(obj=record)
-    if form.validate_on_submit():
-        try:
-            consent.record_consent(classroom, current_user, form.informed_on.data, form.method.data, form.notes.data)
-        except consent.ConsentError as error:
-            db.session.rollback()
-            name, message = consent_error(error.code)
-            getattr(form, name).errors.append(message)
-        else:
-            db.session.commit()
-            flash(_("Consent recorded: the students of %(name)s can now join.", name=classroom.name), "success")
-            return redirect(done_url)
-    return render_template(template, classroom=classroom, record=record, form=form)
-
-
 @bp.route("/classes/<int:classroom_id>/consent", methods=["GET", "POST"])
 @requires(Permission.CLASSROOM_MANAGE, Permission.CONSENT_RECORD)
 def consent_page(classroom_id: int):
     classroom = load_classroom(classroom_id, manage=True)
-    return consent_form(classroom, "teacher/consent.html", url_for("teacher.class_page", classroom_id=classroom.id))
+    return consent_view(classroom, "teacher/consent.html", url_for("teacher.class_page", classroom_id=classroom.id))
 
 
 @bp.get("/classes/<int:classroom_id>/letters")

@@ -4,15 +4,14 @@ Labels are lazy strings, so they are translated when shown, in the visitor's
 language. Domain rules (unique names, sensitive themes, dates in the past) are the
 services' to check; the forms only check shape and length.
 """
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import Form
 from app.models import FeedbackMode
 from app.services.rosters import MAX_NAME_LENGTH
+from app.web.forms import Form
 
 BANDS = [("sd", _l("SD (10-12 years)")), ("smp", _l("SMP (12-15 years)")), ("sma", _l("SMA (15-18 years)"))]
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -33,25 +32,6 @@ class ClassForm(Form):
 
 class RenameClassForm(Form):
     name = StringField(_l("Class name"), validators=[DataRequired(_l("Give the class a name.")), Length(max=80)])
-
-
-class ConsentForm(Form):
-    informed_on = DateField(_l("Date parents were informed"), validators=[DataRequired(_l("Give a date."))])
-    method = StringField(_l("How they were informed and agreed"),
-                         validators=[DataRequired(_l("Say how parents were informed.")), Length(max=200)],
-                         render_kw={"list": "consent-methods"})
-    notes = TextAreaField(_l("Notes (optional)"), validators=[Optional(), Length(max=4000)])
-
-
-def consent_error(code: str) -> tuple[str, str]:
-    """(field, message) for a consent record the service refused (used by the admin's page too)."""
-    return {
-        "no_date": ("informed_on", _("Give a date.")),
-        "date_in_future": ("informed_on", _("This date is in the future.")),
-        "no_method": ("method", _("Say how parents were informed.")),
-        "method_too_long": ("method", _("Keep this under 200 characters.")),
-        "notes_too_long": ("notes", _("Keep the notes under 4000 characters.")),
-    }.get(code, ("method", _("That did not work. Please check the form.")))
 
 
 class AddStudentForm(Form):

@@ -1,21 +1,26 @@
 """The class report: the grid, one assignment, one student, one attempt; CSV exports.
 
 Read-only pages behind ``report:class``: the class's teachers see them, and so do
-the school's counsellors and admins (``load_*`` without ``manage``). A counsellor
-opening one student's results leaves an audit event; a teacher reading their own
-class does not. Only counsellors tell "opted out" from "not done".
+the school's counsellors and admins (``load_*`` without ``manage``). A counsellor or
+an admin opening one student's results leaves an audit event, and so does every
+export; a teacher reading their own class on screen does not. Only counsellors tell "opted out" from "not done".
 """
-from flask import Response, render_template
+from flask import render_template
 from flask_babel import get_locale
 from flask_login import current_user
 
 from app.content import get_catalogue
 from app.extensions import db
-from app.models import Role
-from app.reports import class_report, student_answers
+from app.models import AuditAction, Role
+from app.reports import assignment_report as assignment_reports
+from app.reports import exports, student_answers
+from app.reports.class_grid import class_grid
+from app.reports.counting import bank_title
+from app.reports.figures import MIN_GROUP
 from app.security import Permission, can, load_assignment, load_attempt, load_classroom, load_student, requires
-from app.services import audit, exports
-from app.teacher import bp
+from app.services import audit
+from app.teacher.blueprint import bp
+from app.web.downloads import CSV, download
 
 
 def _views() -> dict:
@@ -23,20 +28,11 @@ def _views() -> dict:
     return {"show_opt_outs": can(Permission.REPORT_SCHOOL), "manage": can(Permission.CLASSROOM_MANAGE)}
 
 
-def _csv(content: bytes, filename: str) -> Response:
-    return Response(content, mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-def _safe_filename(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in text)[:60] or "report"
-
-
 @bp.get("/classes/<int:classroom_id>/report")
 @requires(Permission.REPORT_CLASS)
 def class_report_page(classroom_id: int):
     classroom = load_classroom(classroom_id)
-    grid = class_report.class_grid(classroom, get_catalogue(), str(get_locale()))
+    grid = class_grid(classroom, get_catalogue(), str(get_locale()))
     return render_template("teacher/report_class.html", classroom=classroom, grid=grid, **_views())
 
 
@@ -44,17 +40,21 @@ def class_report_page(classroom_id: int):
 @requires(Permission.REPORT_CLASS)
 def class_report_csv(classroom_id: int):
     classroom = load_classroom(classroom_id)
-    grid = class_report.class_grid(classroom, get_catalogue(), str(get_locale()))
-    return _csv(exports.grid_csv(grid, _views()["show_opt_outs"]), f"{_safe_filename(classroom.name)}.csv")
+    grid = class_grid(classroom, get_catalogue(), str(get_locale()))
+    content = exports.to_csv(exports.grid_table(grid, _views()["show_opt_outs"]))
+    audit.record(current_user, AuditAction.REPORT_EXPORT, "classroom", classroom.id, name=classroom.name,
+                 report="class")
+    db.session.commit()
+    return download(content, [classroom.name], "csv", CSV)
 
 
 @bp.get("/assignments/<int:assignment_id>/report")
 @requires(Permission.REPORT_CLASS)
 def assignment_report(assignment_id: int):
     assignment = load_assignment(assignment_id)
-    report = class_report.assignment_report(assignment, get_catalogue(), str(get_locale()))
+    report = assignment_reports.assignment_report(assignment, get_catalogue(), str(get_locale()))
     return render_template("teacher/report_assignment.html", assignment=assignment, classroom=assignment.classroom,
-                           report=report, min_reflections=class_report.MIN_REFLECTION_ANSWERS, **_views())
+                           report=report, min_reflections=MIN_GROUP, **_views())
 
 
 @bp.get("/assignments/<int:assignment_id>/answers.csv")
@@ -62,15 +62,19 @@ def assignment_report(assignment_id: int):
 def assignment_answers_csv(assignment_id: int):
     assignment = load_assignment(assignment_id)
     catalogue, locale = get_catalogue(), str(get_locale())
-    report = class_report.assignment_report(assignment, catalogue, locale)
-    answers = class_report.assignment_answers(assignment, catalogue, locale)
-    content = exports.answers_csv(report, answers, _views()["show_opt_outs"])
-    return _csv(content, f"{_safe_filename(assignment.classroom.name)}-{_safe_filename(assignment.bank_id)}.csv")
+    report = assignment_reports.assignment_report(assignment, catalogue, locale)
+    answers = assignment_reports.assignment_answers(assignment, catalogue, locale)
+    content = exports.to_csv(exports.answers_table(report, answers, _views()["show_opt_outs"]))
+    audit.record(current_user, AuditAction.REPORT_EXPORT, "classroom", assignment.classroom_id,
+                 name=assignment.classroom.name, bank=assignment.bank_id, report="answers")
+    db.session.commit()
+    return download(content, [assignment.classroom.name, assignment.bank_id], "csv", CSV)
 
 
 def _audit_read(student) -> None:
-    if current_user.role == Role.COUNSELLOR:
-        audit.record(current_user, "student_results:read", "student", student.id)
+    """A counsellor or an admin opening one student's results leaves an audit event; the class's teacher does not."""
+    if current_user.role != Role.TEACHER:
+        audit.record(current_user, AuditAction.STUDENT_RESULTS_READ, "student", student.id)
         db.session.commit()
 
 
@@ -92,6 +96,4 @@ def attempt_page(attempt_id: int):
     answers = student_answers.attempt_answers(attempt, catalogue, locale)
     _audit_read(attempt.student)
     return render_template("teacher/report_attempt.html", attempt=attempt, student=attempt.student,
-                           title=class_report.bank_title(catalogue, attempt.bank_id, locale), answers=answers,
-                           score_percent=class_report.percent(attempt.score),
-                           **_views())
+                           title=bank_title(catalogue, attempt.bank_id, locale), answers=answers, **_views())

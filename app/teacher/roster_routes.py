@@ -7,12 +7,13 @@ from app.extensions import db
 from app.security import Permission, load_classroom, load_student, requires
 from app.services import rosters
 from app.services.codes import pretty
-from app.teacher import bp
+from app.services.errors import ServiceError
+from app.teacher.blueprint import bp
 from app.teacher.cards import join_url, qr_svg
 from app.teacher.forms import AddStudentForm, PasteNamesForm, RenameStudentForm
 
 
-def _roster_error(error: rosters.RosterError) -> str:
+def _roster_error(error: ServiceError) -> str:
     names = ", ".join(error.names[:5])
     return {
         "no_names": _("Type or paste at least one name."),
@@ -46,14 +47,14 @@ def add_students(classroom_id: int):
         names = [one.name.data] if submitted is one else rosters.parse_names(many.names.data)
         try:
             result = rosters.add_students(classroom, names)
-        except rosters.RosterError as error:
+        except ServiceError as error:
             db.session.rollback()
             field.errors.append(_roster_error(error))
         else:
             db.session.commit()
             _report_added(result)
             if submitted is one and result.skipped:
-                one.name.errors.append(_roster_error(rosters.RosterError("name_taken", result.skipped)))
+                one.name.errors.append(_roster_error(ServiceError("name_taken", result.skipped)))
             else:
                 return redirect(url_for("teacher.class_page", classroom_id=classroom.id) + "#roster")
     return render_template("teacher/students_add.html", classroom=classroom, one=one, many=many,
@@ -68,7 +69,7 @@ def edit_student(student_id: int):
     if form.validate_on_submit():
         try:
             rosters.rename_student(student, form.name.data)
-        except rosters.RosterError as error:
+        except ServiceError as error:
             db.session.rollback()
             form.name.errors.append(_roster_error(error))
         else:

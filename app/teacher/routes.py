@@ -15,7 +15,7 @@ from flask_login import current_user
 from app.content import get_catalogue
 from app.reports import overview
 from app.security import Permission, requires
-from app.teacher import assignment_routes, bp, class_routes, report_routes, roster_routes  # noqa: F401 - routes
+from app.teacher.blueprint import bp
 
 
 @bp.get("/")

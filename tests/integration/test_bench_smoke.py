@@ -12,7 +12,6 @@ import json
 import os
 import socket
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -38,12 +37,8 @@ def test_the_smoke_benchmark_replays_a_class_and_finds_every_answer_stored_once(
     if not _loopback_works():
         pytest.skip("cannot bind a socket on 127.0.0.1 here; the benchmark serves on loopback")
     env = {key: value for key, value in os.environ.items() if not key.startswith(("WASPADA_", "DATABASE_URL"))}
-    # A machine already busier than its cores cannot promise the time budget; the run must still work.
-    quiet = os.getloadavg()[0] < (os.cpu_count() or 1)
-    started = time.perf_counter()
     finished = subprocess.run([str(ROOT / "bench" / "run"), "--smoke", "--out", str(tmp_path)], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=60)
-    took = time.perf_counter() - started
     if finished.returncode == CANNOT_SERVE:
         pytest.skip(f"gunicorn could not start here: {finished.stdout[-500:]}")
     assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
@@ -63,4 +58,3 @@ def test_the_smoke_benchmark_replays_a_class_and_finds_every_answer_stored_once(
     assert "class report (grid)" in waspada["reports"]["reports"]
     assert results["district"]["district"]["counts"]["answers"] > 0
     assert "| target | measured | met |" in finished.stdout
-    assert took < (20 if quiet else 45), f"the smoke benchmark took {took:.1f} s"

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent, School, SchoolContact, utcnow
 from app.services import audit
-from app.services.settings import SettingsError, clean_quick_exit_url
+from app.services.errors import ServiceError
+from app.services.settings import clean_quick_exit_url
 from tests import factories
 
 EN = {"Accept-Language": "en"}
@@ -45,7 +46,7 @@ def test_the_admin_changes_the_schools_name_language_and_quick_exit(app, world):
     "//www.google.com", "https://exa mple.com", "data:text/html,hi", "https://example.com:99999/",
 ])
 def test_a_quick_exit_address_must_be_an_ordinary_https_page(address):
-    with pytest.raises(SettingsError):
+    with pytest.raises(ServiceError):
         clean_quick_exit_url(address)
 
 

@@ -13,6 +13,7 @@ from app.content import get_catalogue
 from app.extensions import db
 from app.models import Answer, AnswerMisconception, Assignment, Attempt, Classroom, Role, utcnow
 from app.quizbank import misconceptions_shown, score_response
+from app.reports.figures import passed
 from tests import factories
 
 
@@ -36,7 +37,7 @@ def record_results(assignment: Assignment, students, wrong: bool = False) -> lis
                                      for key in misconceptions_shown(question, response)]
             attempt.answers.append(answer)
         attempt.score = total / len(scored) if scored else 1.0
-        attempt.passed = attempt.score * 100 >= bank.pass_percent
+        attempt.passed = passed(attempt.score, bank.pass_percent)
         attempts.append(attempt)
     db.session.add_all(attempts)
     db.session.commit()

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, HelpRequest, HelpStatus
+from app.reports import help_inbox
 from app.services import help_requests
 from tests import factories
 
@@ -116,7 +117,7 @@ def test_the_inbox_lists_new_requests_first(app, client, world):
     first, second = _ask(world.a.students[0], "satu"), _ask(world.a.students[1], "dua")
     second.status = HelpStatus.HANDLED
     db.session.commit()
-    rows = help_requests.inbox(world.a.school.id)
+    rows = help_inbox.inbox(world.a.school.id)
     assert [row.id for row in rows] == [first.id, second.id]
-    assert help_requests.count_new(world.a.school.id) == 1 and help_requests.count_new(world.b.school.id) == 0
+    assert help_inbox.count_new(world.a.school.id) == 1 and help_inbox.count_new(world.b.school.id) == 0
     assert db.session.scalar(select(HelpRequest.status).where(HelpRequest.id == first.id)) == HelpStatus.NEW

@@ -5,13 +5,21 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Answer, AuditEvent, KeyItemFollowUp
-from app.reports.key_items import missed_key_items
+from app.reports.key_items import follow_ups
 from tests import factories
-from tests.integration.counsellor.scenario import make_school_of, record_results
+from tests.integration.counsellor.scenario import make_school_of
+
+
+def _follow_ups(catalogue, school_id, **options):
+    return follow_ups(catalogue, school_id, "en", **options)
+
+
+def _entries(students):
+    return {(entry.student_name, item.question_id) for entry in students for item in entry.items}
 
 
 def _missed(world):
-    """Budi misses both key items of the basics module; Ayu answers everything right."""
+    """Budi answers the basics module all wrong; Ayu answers everything right."""
     assignment = factories.make_assignment(world.a.classroom, "sample-basics")
     ayu, budi, _citra = world.a.students
     factories.answer_all(ayu, assignment)
@@ -19,21 +27,49 @@ def _missed(world):
     return assignment, budi
 
 
-def test_the_students_who_missed_a_key_item_are_listed_by_class_and_item(app, client, world, catalogue):
+def test_the_students_to_follow_up_are_listed_one_group_per_student_with_the_answer_in_words(app, client, world,
+                                                                                              catalogue):
     _assignment, budi = _missed(world)
-    rows = missed_key_items(catalogue, world.a.school.id)
-    assert {(row.student_name, row.question_id) for row in rows} == {("Budi", "who-does-it"), ("Budi", "steps")}
-    assert missed_key_items(catalogue, world.b.school.id) == []
+    students = _follow_ups(catalogue, world.a.school.id)
+    # One entry per key item Budi needs follow-up on; the order question is never a key item.
+    assert [entry.student_name for entry in students] == ["Budi"]
+    assert [item.question_id for item in students[0].items] == ["who-does-it", "warning-signs", "game-chat"]
+    chat = students[0].items[-1]
+    assert chat.missed_flags == ("I'll send you diamonds, don't tell anyone.",)
+    assert _follow_ups(catalogue, world.b.school.id) == []
 
     factories.sign_in(client, world.a.counsellor)
     page = client.get("/counsellor/key-items", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "VIII-A" in page and "Budi" in page and "Ayu" not in page
     assert "Only strangers" in page  # the answer Budi gave, in words
+    assert "red flags not marked: “I&#39;ll send you diamonds" in page  # for a chat: what was missed
     assert "An offender can be anyone." in page  # the explanation
-    assert "Keep evidence" in page  # the order Budi gave
+    assert "Keep evidence" not in page  # the order question is not a key item
     # Reading who missed what is reading individual results: audited.
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.actor_id == world.a.counsellor.id)) \
         == "key_items:read"
+
+
+def test_an_answer_that_names_a_concern_makes_the_student_urgent_and_first(app, world, catalogue):
+    basics = factories.make_assignment(world.a.classroom, "sample-basics")
+    grooming = factories.make_assignment(world.a.classroom, "sample-grooming")
+    ayu, budi, citra = world.a.students
+    factories.answer_all(ayu, basics, wrong=True)  # wrong, but no concern picked
+    factories.answer_all(citra, grooming, responses={"gift-secret": {"choice": "b"}})  # "a sign they are kind"
+    factories.answer_all(budi, grooming, responses={"tell-adult": {"answer": False}})  # would not tell: a concern
+    students = _follow_ups(catalogue, world.a.school.id)
+    assert [(entry.student_name, entry.urgent) for entry in students] == [
+        ("Budi", True), ("Citra", True), ("Ayu", False)]
+    assert [(item.question_id, item.urgent) for item in students[1].items] == [("gift-secret", True)]
+
+
+def test_a_question_with_several_answers_or_a_chat_half_right_or_better_needs_no_follow_up(app, world, catalogue):
+    assignment = factories.make_assignment(world.a.classroom, "sample-basics")
+    ayu, budi, _citra = world.a.students
+    factories.answer_all(ayu, assignment, responses={"warning-signs": {"choices": ["a"]}})  # 1 of 2 right: 1/2
+    factories.answer_all(budi, assignment, responses={"warning-signs": {"choices": ["c"]},  # 0
+                                                      "game-chat": {"flags": ["m2", "m1"]}})  # a harmless one too: 0
+    assert _entries(_follow_ups(catalogue, world.a.school.id)) == {("Budi", "warning-signs"), ("Budi", "game-chat")}
 
 
 def test_the_counsellor_marks_a_student_as_followed_up_with_a_private_note(app, client, world):
@@ -100,7 +136,14 @@ def test_the_follow_up_page_runs_the_same_number_of_queries_for_a_small_and_a_la
     assert large <= 10
 
 
-def test_a_retry_answered_right_still_lists_the_first_wrong_answer(app, world, catalogue):
+def test_one_entry_per_student_and_question_from_the_latest_attempt_cleared_by_a_later_right_answer(app, world,
+                                                                                                    catalogue):
     assignment = factories.make_assignment(world.a.classroom, "sample-basics", allow_retries=True)
-    record_results(assignment, world.a.students[:1], wrong=True)
-    assert {row.question_id for row in missed_key_items(catalogue, world.a.school.id)} == {"who-does-it", "steps"}
+    budi = world.a.students[1]
+    factories.answer_all(budi, assignment, wrong=True)
+    factories.answer_all(budi, assignment, wrong=True)  # a second wrong try: still one entry per question
+    assert len(_follow_ups(catalogue, world.a.school.id)[0].items) == 3
+    factories.answer_all(budi, assignment, responses={"who-does-it": {"choice": "a"}})  # the rest right now
+    assert _entries(_follow_ups(catalogue, world.a.school.id)) == {("Budi", "who-does-it")}
+    factories.answer_all(budi, assignment)
+    assert _follow_ups(catalogue, world.a.school.id) == []

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Assignment, FeedbackMode
 from app.services import assignments
+from app.services.errors import ServiceError
 from tests import factories
 from tests.integration.teacher.conftest import EN
 
@@ -20,7 +21,7 @@ def _assignments(classroom) -> list[Assignment]:
 def test_the_catalogue_shows_each_module_with_its_summary_minutes_and_questions(teacher, world):
     page = teacher.get(f"/teacher/classes/{world.a.classroom.id}/assign", headers=EN).get_data(as_text=True)
     assert "Sample basics" in page and "A sample bank for tests." in page and "5 minutes" in page
-    assert "5 questions" in page  # the scored questions of sample-basics
+    assert "7 questions (5 scored)" in page  # named as the student reads it, reflections included
     assert "Sample grooming" in page and "sensitive theme" in page
     sd = teacher.get(f"/teacher/classes/{world.a.classroom.id}/assign?band=sd", headers=EN).get_data(as_text=True)
     assert "Sample basics" in sd and "Sample grooming" not in sd  # grooming is for SMP and SMA only
@@ -107,7 +108,7 @@ def test_a_due_date_already_past_may_stay_when_other_rules_change(app, world):
     assignment.due_at = utcnow() - timedelta(days=3)
     db.session.commit()
     assignments.update_assignment(assignment, feedback_mode="after_close", allow_retries=False, due_at=assignment.due_at)
-    with pytest.raises(assignments.AssignmentError) as refused:
+    with pytest.raises(ServiceError) as refused:
         assignments.update_assignment(assignment, feedback_mode="immediate", allow_retries=False,
                                       due_at=utcnow() - timedelta(days=1))
     assert refused.value.code == "due_in_past"

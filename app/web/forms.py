@@ -13,7 +13,7 @@ from flask import has_request_context
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
 
 
 @lru_cache(maxsize=8)

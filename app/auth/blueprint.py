@@ -1,0 +1,4 @@
+"""The auth blueprint: its views are in the route modules that import it."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)

@@ -1,0 +1,41 @@
+"""What every template may use: the figures and their words, the language switch, the quick exit.
+
+Templates show what they are given and decide nothing about scores or permissions;
+the words for figures come from ``app.reports.figures``, so a status or a percent
+reads the same on every page.
+"""
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import get_locale
+from flask_login import current_user
+
+from app.i18n import LOCALE_NAMES, LOCALES, other_locale
+from app.reports import figures
+from app.security import Permission, can
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(figures.percent_label, "percent")  # a score 0..1 -> "63%"
+    app.add_template_filter(figures.format_percent, "whole_percent")  # a whole percent 63 -> "63%"
+    app.add_template_global(figures.status_label, "status_label")
+    app.add_template_global(figures.verdict_label, "verdict_label")
+    app.add_template_global(figures.questions_label, "questions_label")
+    app.add_template_global(figures.help_status_label, "help_status_label")
+
+    @app.context_processor
+    def inject():
+        locale = str(get_locale())
+        quick_exit_url = app.config["QUICK_EXIT_URL"]
+        if current_user.is_authenticated and current_user.is_student:
+            quick_exit_url = current_user.classroom.school.quick_exit_url or quick_exit_url
+        return {
+            "current_locale": locale,
+            "other_locale": other_locale(locale),
+            "locales": LOCALES,
+            "locale_names": LOCALE_NAMES,
+            "can": can,
+            "Permission": Permission,
+            "current_user": current_user,
+            "quick_exit_url": quick_exit_url,
+        }
