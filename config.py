@@ -89,6 +89,11 @@ class Config:
     # Seed the demo school on an empty database at `make run`.
     PUBLIC_BASE_URL = os.environ.get("WASPADA_PUBLIC_URL", "")
 
+    # The largest request body the app reads (forms are a few kilobytes): anything larger is
+    # answered 413 before its body is read. Match nginx's client_max_body_size (docs/deploy.md).
+    MAX_CONTENT_LENGTH = int(os.environ.get("WASPADA_MAX_BODY_BYTES", str(1024 * 1024)))
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
+
     def __init__(self) -> None:
         # Read at instantiation so that tests and `make run` see the current environment.
         self.SECRET_KEY = _secret_key()
@@ -99,6 +104,12 @@ class Config:
         self.PROXY_COUNT = int(os.environ.get("WASPADA_PROXY_COUNT", "0") or 0)
         self.SESSION_COOKIE_SECURE = self.HTTPS
         self.DEMO_SEED = _flag("WASPADA_DEMO_SEED")
+        # The host names this app answers to (Flask refuses others with 400): without a public
+        # URL, login cards and links are built from the Host header, which a visitor can set.
+        hosts = [h.strip() for h in os.environ.get("WASPADA_TRUSTED_HOSTS", "").split(",") if h.strip()]
+        self.TRUSTED_HOSTS = hosts or None
+        # Old keys still accepted for signed sessions while a district rotates SECRET_KEY.
+        self.SECRET_KEY_FALLBACKS = [k for k in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if k.strip()]
         if self.HTTPS:
             self.SESSION_COOKIE_NAME = "__Host-waspada"
         else:

@@ -9,6 +9,7 @@ default (``SQLStorage``, a storage backend for ``limits``), in Redis when
 from __future__ import annotations
 
 import math
+import secrets
 import time
 from datetime import timedelta
 
@@ -22,13 +23,19 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.extensions import db
 from app.models import RateLimitCounter, utcnow
 
-# The limits of the app, in one place.
-JOIN_FAILURES_PER_CLASS = parse("10 per 5 minutes")  # wrong personal codes for one class
-JOIN_FAILURES_PER_ADDRESS = parse("30 per 5 minutes")  # wrong class codes from one address
-JOIN_ATTEMPTS_PER_ADDRESS = parse("300 per 1 minute")  # every try, right or wrong: the ceiling
+# The limits of the app, in one place. Only failures are counted: a right pair of codes
+# or a right password always gets in, so one guesser never locks out a school that
+# shares its address (see services/signin.py).
+JOIN_FAILURES_PER_BROWSER = parse("10 per 5 minutes")  # wrong codes from one browser session
+JOIN_FAILURES_PER_CLASS = parse("30 per 5 minutes")  # wrong personal codes for one class
+JOIN_FAILURES_PER_ADDRESS = parse("300 per 5 minutes")  # wrong codes from one address: a whole school's typos
 LOGIN_FAILURES_PER_ACCOUNT = parse("5 per 15 minutes")
-LOGIN_FAILURES_PER_ADDRESS = parse("50 per 15 minutes")
+LOGIN_FAILURES_PER_DEVICE = parse("10 per 15 minutes")  # a browser that signed in to the account before
+LOGIN_FAILURES_PER_ADDRESS = parse("100 per 15 minutes")
 HELP_REQUESTS_PER_STUDENT = parse("5 per 1 hour")
+
+
+PURGE_ONE_IN = 200  # an increment in this many also deletes the expired counters
 
 
 class SQLStorage(Storage):
@@ -66,7 +73,10 @@ class SQLStorage(Storage):
             },
         ).returning(table.c.count)
         with engine.begin() as connection:
-            return int(connection.execute(statement).scalar_one())
+            count = int(connection.execute(statement).scalar_one())
+        if secrets.randbelow(PURGE_ONE_IN) == 0:  # now and then, the expired rows go: the table stays small
+            self.purge_expired()
+        return count
 
     def get(self, key: str) -> int:
         with db.engine.connect() as connection:
@@ -98,6 +108,11 @@ class SQLStorage(Storage):
         with db.engine.begin() as connection:
             return connection.execute(delete(RateLimitCounter)).rowcount
 
+    def purge_expired(self) -> int:
+        """Delete the counters whose window has ended (``flask data purge``, and now and then on use)."""
+        with db.engine.begin() as connection:
+            return connection.execute(delete(RateLimitCounter).where(RateLimitCounter.expires_at <= utcnow())).rowcount
+
     def clear(self, key: str) -> None:
         with db.engine.begin() as connection:
             connection.execute(delete(RateLimitCounter).where(RateLimitCounter.key == key))
@@ -122,6 +137,12 @@ def seconds_until_allowed(item: RateLimitItem, *keys: str) -> int:
         return 0
     reset_at = limiter.get_window_stats(item, *keys).reset_time
     return max(1, math.ceil(reset_at - time.time()))
+
+
+def purge_expired() -> int:
+    """Delete expired counters kept in the database (Redis expires its own)."""
+    storage = _limiter().storage
+    return storage.purge_expired() if isinstance(storage, SQLStorage) else 0
 
 
 def hit(item: RateLimitItem, *keys: str) -> None:

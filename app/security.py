@@ -138,6 +138,8 @@ def enforce_access():
     if access is None:
         current_app.logger.error("endpoint %s declares no access rule; refused", request.endpoint)
         abort(403)
+    if _must_change_password_first():
+        return redirect(url_for("auth.change_password"))
     if access.public:
         return None
     if not current_user.is_authenticated:
@@ -147,6 +149,17 @@ def enforce_access():
     if not all(p in permissions_of(current_user) for p in access.permissions):
         abort(404 if access.hidden else 403)
     return None
+
+
+# A staff member signed in with a one-time password reaches only these until it is changed.
+ONE_TIME_PASSWORD_ENDPOINTS = frozenset({"auth.change_password", "auth.logout", "main.quick_exit", "static"})
+
+
+def _must_change_password_first() -> bool:
+    if request.endpoint in ONE_TIME_PASSWORD_ENDPOINTS or (request.endpoint or "").endswith(".static"):
+        return False
+    return bool(current_user.is_authenticated and not current_user.is_student
+                and current_user.must_change_password)
 
 
 # --- Sessions ----------------------------------------------------------------------

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.security import Permission, requires
 from app.services import settings
 from app.services.errors import ServiceError
+from app.web.addresses import public_address_is_fixed
 
 
 def settings_message(code: str) -> str:
@@ -49,7 +50,8 @@ def school_settings():
 def _settings_page(form: SettingsForm, contact_form: ContactForm, status: int = 200):
     contacts = settings.contacts_of(current_user.school_id)
     return render_template("admin/settings.html", form=form, contact_form=contact_form, contacts=contacts,
-                           kind_labels=dict(ContactForm.kind.kwargs["choices"]), action_form=ActionForm()), status
+                           kind_labels=dict(ContactForm.kind.kwargs["choices"]), action_form=ActionForm(),
+                           address_unsafe=not public_address_is_fixed()), status
 
 
 @bp.post("/settings/contacts")

@@ -1,4 +1,6 @@
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+import secrets
+
+from flask import current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
@@ -10,6 +12,7 @@ from app.security import Permission, public, requires
 from app.services import signin
 from app.services.passwords import hash_password, password_problem, verify_password
 from app.services.staff import end_sessions
+from app.web.devices import remember_device, trusted_device
 from app.web.redirects import safe_next
 
 
@@ -25,24 +28,42 @@ def _start_session(principal) -> None:
     login_user(principal)
 
 
+def _limited(template: str, form, seconds: int, **context):
+    """429 with Retry-After and the same friendly page, the wait said in words."""
+    flash(_wait_message(seconds), "error")
+    response = make_response(render_template(template, form=form, **context), 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
+def _browser_key() -> str:
+    """A random key in this browser's session, so that its own failed joins can be counted."""
+    if "browser" not in session:
+        session["browser"] = secrets.token_urlsafe(12)
+    return session["browser"]
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
     form = StaffLoginForm()
     if form.validate_on_submit():
-        result = signin.sign_in_staff(form.login.data, form.password.data, request.remote_addr or "")
+        result = signin.sign_in_staff(form.login.data, form.password.data, request.remote_addr or "",
+                                      trusted_device_of=trusted_device())
         if result.principal is not None:
             db.session.commit()
             next_page = request.args.get("next")
             _start_session(result.principal)
             if result.principal.must_change_password:
                 flash(_("Welcome! Please choose your own password first."), "info")
-                return redirect(url_for("auth.change_password"))
-            return redirect(safe_next(next_page, url_for("main.index")))
-        db.session.commit()  # keep the failure counters
+                target = url_for("auth.change_password")
+            else:
+                target = safe_next(next_page, url_for("main.index"))
+            return remember_device(redirect(target), result.principal.id)
+        db.session.commit()  # keep the failure counters and the audit event
         if result.problem == "rate_limited":
-            flash(_wait_message(result.retry_after), "error")
-        elif result.problem == "inactive":
+            return _limited("auth/login.html", form, result.retry_after)
+        if result.problem == "inactive":
             flash(_("This account has been deactivated. Ask your school's admin."), "error")
         else:
             flash(_("The username or password is not right."), "error")
@@ -57,13 +78,15 @@ def join(class_code: str | None = None):
     if request.method == "GET" and class_code:
         form.class_code.data = class_code[:40]
     if form.validate_on_submit():
-        result = signin.join_class(form.class_code.data, form.personal_code.data, request.remote_addr or "")
+        result = signin.join_class(form.class_code.data, form.personal_code.data, request.remote_addr or "",
+                                   _browser_key())
         db.session.commit()
         if result.principal is not None:
             _start_session(result.principal)
             return redirect(url_for("student.dashboard"))
+        if result.problem == "rate_limited":
+            return _limited("auth/join.html", form, result.retry_after, safeguarding=True)
         messages = {
-            "rate_limited": _wait_message(result.retry_after),
             "archived": _("This class has ended, so it cannot be joined any more. Ask your teacher."),
             "no_consent": _("Your class is not open yet. Your teacher will tell you when you can join."),
         }

@@ -3,12 +3,14 @@
 The year-end care an admin does class by class in the admin pages, for every school
 on the server at once: it lists what it will delete, asks for confirmation (``--yes``
 skips the question, for a scheduled task), then deletes. Help requests stay with the
-counsellors, marked as from a deleted student.
+counsellors, marked as from a deleted student. It also deletes the rate-limit counters
+whose window has ended (the app deletes them now and then as it goes, too).
 """
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app import ratelimit
 from app.extensions import db
 from app.models import School
 from app.services import data_care
@@ -22,6 +24,8 @@ data_cli = AppGroup("data", help="Care for the data kept of students.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def purge(before, yes):
     """Delete every class archived before DATE, with everything recorded of its students."""
+    expired = ratelimit.purge_expired()
+    click.echo(f"Expired rate-limit counters deleted: {expired}.")
     classrooms = data_care.archived_before(before)
     if not classrooms:
         click.echo(f"No class was archived before {before:%Y-%m-%d}: nothing to delete.")

@@ -1,14 +1,15 @@
-from flask import jsonify, redirect, session, url_for
-from flask_login import current_user
+from flask import current_app, jsonify, redirect, session, url_for
+from flask_login import current_user, logout_user
 from sqlalchemy import text
 
-from app.extensions import db
+from app.extensions import csrf, db
 from app.i18n import normalise
 from app.main.blueprint import bp
 from app.main.forms import LanguageForm
 from app.models import Role
 from app.security import public
 from app.web.redirects import safe_next
+from app.web.templating import quick_exit_target
 
 
 @bp.get("/")
@@ -40,10 +41,41 @@ def set_language():
 @bp.get("/healthz")
 @public
 def healthz():
+    """Alive and the database answers. Says nothing more to an anonymous visitor (no driver, no error class)."""
     try:
         db.session.execute(text("SELECT 1"))
-    except Exception as error:  # any driver error means the same thing here: not reachable
-        db.session.rollback()
-        return jsonify(status="unavailable", reason="database unreachable", error=error.__class__.__name__), 503
+    except Exception:  # any driver error means the same thing here: not reachable
+        current_app.logger.warning("healthz: database unreachable", exc_info=True)
+        return jsonify(status="unavailable"), 503
     return jsonify(status="ok")
+
+
+def _leave(signed_out_url: str) -> None:
+    """Sign the student out for real: the old cookie is worthless, even if replayed."""
+    if current_user.is_authenticated and current_user.is_student:
+        current_user.session_version += 1
+        db.session.commit()
+    logout_user()
+    session.clear()
+
+
+@bp.get("/exit")
+@public
+def quick_exit():
+    """Quick exit without JavaScript: sign out, forget this site's cached pages, go to the neutral site."""
+    target = quick_exit_target()
+    _leave(target)
+    response = redirect(target, 303)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
+
+
+@bp.post("/exit")
+@public
+@csrf.exempt
+def quick_exit_beacon():
+    """Quick exit with JavaScript: the page sends this beacon and leaves at once, without waiting."""
+    _leave(quick_exit_target())
+    return "", 204
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import secrets
+from contextlib import suppress
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -31,6 +32,19 @@ def verify_password(password_hash: str, password: str) -> tuple[bool, str | None
     except (VerificationError, InvalidHashError):
         return False, None
     return True, hasher.hash(password) if hasher.check_needs_rehash(password_hash) else None
+
+
+_DUMMY_HASHES: dict[tuple[int, int, int], str] = {}
+
+
+def verify_against_dummy(password: str) -> None:
+    """Spend the time of a real verification when the account does not exist (no timing oracle)."""
+    hasher = _hasher()
+    key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism)
+    if key not in _DUMMY_HASHES:
+        _DUMMY_HASHES[key] = hasher.hash(secrets.token_urlsafe(16))
+    with suppress(VerificationError, InvalidHashError):
+        hasher.verify(_DUMMY_HASHES[key], password)
 
 
 def generate_one_time_password() -> str:

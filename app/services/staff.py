@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models import AuditAction, Role, School, User
@@ -81,14 +81,22 @@ def active_admins(school_id: int) -> int:
     )
 
 
+def _still_active(user: User) -> bool:
+    return bool(db.session.scalar(select(User.active).where(User.id == user.id)))
+
+
 def deactivate(admin: User, member: User) -> None:
     """Close an account and end its sessions; its history (classes, audit trail) stays."""
     if member.id == admin.id:
         raise ServiceError("self")
     if not member.active:
         raise ServiceError("already_inactive")
-    if member.role == Role.ADMIN and active_admins(member.school_id) <= 1:
-        raise ServiceError("last_admin")
+    if member.role == Role.ADMIN:
+        # Two admins deactivating each other at the same moment must leave one: take the
+        # school's row first, so the second request counts after the first has finished.
+        db.session.execute(update(School).where(School.id == member.school_id).values(name=School.name))
+        if active_admins(member.school_id) <= 1 or not _still_active(admin):
+            raise ServiceError("last_admin")
     member.active = False
     end_sessions(member)
     audit.record(admin, AuditAction.STAFF_DEACTIVATE, "user", member.id, username=member.username)

@@ -13,12 +13,12 @@ from sqlalchemy import select
 
 from app.content import get_catalogue
 from app.extensions import db
-from app.models import Assignment
+from app.models import Assignment, AuditAction
 from app.quizbank import BANDS
 from app.reports.counting import bank_title
 from app.reports.figures import question_counts
 from app.security import Permission, load_assignment, load_classroom, requires
-from app.services import assignments
+from app.services import assignments, audit
 from app.services.errors import ServiceError
 from app.teacher.blueprint import bp
 from app.teacher.forms import AssignForm, AssignmentSettingsForm
@@ -54,11 +54,13 @@ def assign(classroom_id: int):
     if form.validate_on_submit():
         try:
             for bank_id in form.modules.data:
-                assignments.create_assignment(
+                created = assignments.create_assignment(
                     catalogue, classroom, bank_id, current_user, feedback_mode=form.feedback_mode.data,
                     allow_retries=form.retries.data == "yes", due_at=due_at(form.due_on.data),
                     sensitive_confirmed=bool(form.sensitive_ok.data) and assignments.needs_confirmation(catalogue, bank_id),
                 )
+                audit.record(current_user, AuditAction.ASSIGNMENT_CREATE, "assignment", created.id,
+                             classroom=classroom.name, bank=bank_id)
         except ServiceError as error:
             db.session.rollback()  # all or nothing: no module of the list is assigned
             name, message = _assignment_error(error.code)
@@ -94,6 +96,8 @@ def edit_assignment(assignment_id: int):
                 assignment, feedback_mode=form.feedback_mode.data, allow_retries=form.retries.data == "yes",
                 due_at=assignment.due_at if same_day else due_at(form.due_on.data),
             )
+            audit.record(current_user, AuditAction.ASSIGNMENT_CHANGE, "assignment", assignment.id,
+                         classroom=assignment.classroom.name, bank=assignment.bank_id)
         except ServiceError as error:
             db.session.rollback()
             name, message = _assignment_error(error.code)
@@ -111,6 +115,8 @@ def edit_assignment(assignment_id: int):
 def close_assignment(assignment_id: int):
     assignment = load_assignment(assignment_id, manage=True)
     assignments.close_assignment(assignment)
+    audit.record(current_user, AuditAction.ASSIGNMENT_CLOSE, "assignment", assignment.id,
+                 classroom=assignment.classroom.name, bank=assignment.bank_id)
     db.session.commit()
     flash(_("The assignment is closed: students can no longer answer."), "success")
     return redirect(url_for("teacher.class_page", classroom_id=assignment.classroom_id) + "#assignments")
@@ -121,6 +127,8 @@ def close_assignment(assignment_id: int):
 def reopen_assignment(assignment_id: int):
     assignment = load_assignment(assignment_id, manage=True)
     assignments.reopen_assignment(assignment)
+    audit.record(current_user, AuditAction.ASSIGNMENT_REOPEN, "assignment", assignment.id,
+                 classroom=assignment.classroom.name, bank=assignment.bank_id)
     db.session.commit()
     flash(_("The assignment is open again."), "success")
     return redirect(url_for("teacher.class_page", classroom_id=assignment.classroom_id) + "#assignments")

@@ -2,22 +2,16 @@
 
 Each card carries the class's join address as a QR code, drawn here as an inline
 SVG (no image request, no script, nothing from another host). The address is
-``<PUBLIC_BASE_URL or this site>/join/<class code>``, so a phone's camera opens the
+``<public address>/join/<class code>`` (``app.web.addresses``), so a phone's camera opens the
 join page with the class code already filled in.
 """
 from __future__ import annotations
 
-from flask import current_app, request, url_for
 from markupsafe import Markup
 
+from app.web.addresses import join_url
 
-def base_url() -> str:
-    configured = (current_app.config.get("PUBLIC_BASE_URL") or "").strip()
-    return (configured or request.host_url).rstrip("/")
-
-
-def join_url(join_code: str) -> str:
-    return base_url() + url_for("auth.join", class_code=join_code)
+__all__ = ["join_url", "qr_svg"]
 
 
 def qr_svg(url: str, title: str = "") -> Markup:

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from app.content import get_catalogue
 from app.extensions import db
-from app.models import Assignment
+from app.models import Assignment, AuditAction
 from app.reports.counting import bank_title
 from app.security import Permission, load_classroom, requires
-from app.services import classes, consent
+from app.services import audit, classes, consent
 from app.services.codes import pretty
 from app.services.errors import ServiceError
 from app.teacher.blueprint import bp
@@ -34,6 +34,7 @@ def new_class():
     if form.validate_on_submit():
         try:
             classroom = classes.create_classroom(current_user, form.name.data, form.band.data, form.locale.data)
+            audit.record(current_user, AuditAction.CLASSROOM_CREATE, "classroom", classroom.id, name=classroom.name)
         except ServiceError as error:
             form.name.errors.append(_class_error(error.code))
         else:

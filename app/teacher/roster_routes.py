@@ -2,10 +2,12 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.extensions import db
+from app.models import AuditAction
 from app.security import Permission, load_classroom, load_student, requires
-from app.services import rosters
+from app.services import audit, rosters
 from app.services.codes import pretty
 from app.services.errors import ServiceError
 from app.teacher.blueprint import bp
@@ -47,6 +49,9 @@ def add_students(classroom_id: int):
         names = [one.name.data] if submitted is one else rosters.parse_names(many.names.data)
         try:
             result = rosters.add_students(classroom, names)
+            if result.added:
+                audit.record(current_user, AuditAction.STUDENT_ADD, "classroom", classroom.id, classroom=classroom.name,
+                             count=len(result.added))
         except ServiceError as error:
             db.session.rollback()
             field.errors.append(_roster_error(error))
@@ -69,6 +74,8 @@ def edit_student(student_id: int):
     if form.validate_on_submit():
         try:
             rosters.rename_student(student, form.name.data)
+            audit.record(current_user, AuditAction.STUDENT_RENAME, "student", student.id,
+                         classroom=student.classroom.name)
         except ServiceError as error:
             db.session.rollback()
             form.name.errors.append(_roster_error(error))
@@ -84,6 +91,7 @@ def edit_student(student_id: int):
 def reset_code(student_id: int):
     student = load_student(student_id, manage=True)
     code = rosters.reset_personal_code(student)
+    audit.record(current_user, AuditAction.STUDENT_NEW_CODE, "student", student.id, classroom=student.classroom.name)
     db.session.commit()
     flash(_("%(name)s has a new personal code: %(code)s. The old code no longer works; print a new card.",
             name=student.display_name, code=pretty(code)), "success")
@@ -99,6 +107,7 @@ def delete_student(student_id: int):
         if request.form.get("confirm") != "yes":
             flash(_("Tick the box to confirm the deletion."), "error")
             return redirect(url_for("teacher.delete_student", student_id=student.id))
+        audit.record(current_user, AuditAction.STUDENT_DELETE, "student", student.id, classroom=student.classroom.name)
         rosters.delete_student(student)
         db.session.commit()
         flash(_("%(name)s and everything recorded of them have been deleted.", name=name), "success")

@@ -33,14 +33,43 @@ def _wants_json() -> bool:
     return request.path.startswith("/healthz")
 
 
-def render_error(status: int):
-    db.session.rollback()
+def _discard_session() -> None:
+    """Roll back and drop the request's database session without ever raising.
+
+    On a connection the database has already closed, ROLLBACK itself fails: that must
+    not turn a friendly page into the server's bare "Internal Server Error". The broken
+    connection is invalidated, so the pool hands out a live one next time."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - any driver error: the connection is gone
+        with suppress(Exception):
+            db.session.invalidate()
+    with suppress(Exception):
+        db.session.remove()
+
+
+def _safe_teardown(_exception: BaseException | None) -> None:
+    """Flask-SQLAlchemy's end-of-request cleanup, made safe for a dead connection (see above)."""
+    try:
+        db.session.remove()
+    except Exception:  # noqa: BLE001 - the response is already made; only the connection is lost
+        from flask import current_app
+
+        current_app.logger.warning("database connection lost at the end of a request")
+        with suppress(Exception):
+            db.session.invalidate()
+        with suppress(Exception):
+            db.session.registry.clear()
+
+
+def render_error(status: int, headers: dict | None = None):
+    _discard_session()
     if _wants_json():
         return jsonify(status=status), status
     try:
-        return render_template("errors/error.html", status=status), status
+        return render_template("errors/error.html", status=status), status, headers or {}
     except Exception:  # the template itself needed the database; answer in plain text
-        return f"Error {status}", status
+        return f"Error {status}", status, headers or {}
 
 
 def _forget_the_visitor() -> None:
@@ -54,6 +83,11 @@ def _forget_the_visitor() -> None:
 
 
 def register(app: Flask) -> None:
+    # Replace Flask-SQLAlchemy's teardown with the one that cannot raise.
+    funcs = app.teardown_appcontext_funcs
+    app.teardown_appcontext_funcs[:] = [f for f in funcs if getattr(f, "__name__", "") != "_teardown_session"]
+    app.teardown_appcontext(_safe_teardown)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         recover = CSRF_RECOVERY.get(request.endpoint or "")
@@ -66,7 +100,9 @@ def register(app: Flask) -> None:
         if error.code in (301, 302, 303, 307, 308):
             return error
         status = error.code if error.code in (400, 403, 404, 405, 413, 429, 503) else 400
-        return render_error(status)
+        # Keep what the error says to clients: Allow on a 405, Retry-After on a 429.
+        kept = {name: value for name, value in error.get_headers() if name in ("Allow", "Retry-After")}
+        return render_error(status, kept)
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)

@@ -6,13 +6,21 @@ reads the same on every page.
 """
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import get_locale
 from flask_login import current_user
 
 from app.i18n import LOCALE_NAMES, LOCALES, other_locale
 from app.reports import figures
 from app.security import Permission, can
+
+
+def quick_exit_target() -> str:
+    """The neutral site quick exit leads to: the student's school's choice, else the app's."""
+    url = current_app.config["QUICK_EXIT_URL"]
+    if current_user.is_authenticated and current_user.is_student:
+        url = current_user.classroom.school.quick_exit_url or url
+    return url
 
 
 def register(app: Flask) -> None:
@@ -26,9 +34,6 @@ def register(app: Flask) -> None:
     @app.context_processor
     def inject():
         locale = str(get_locale())
-        quick_exit_url = app.config["QUICK_EXIT_URL"]
-        if current_user.is_authenticated and current_user.is_student:
-            quick_exit_url = current_user.classroom.school.quick_exit_url or quick_exit_url
         return {
             "current_locale": locale,
             "other_locale": other_locale(locale),
@@ -37,5 +42,5 @@ def register(app: Flask) -> None:
             "can": can,
             "Permission": Permission,
             "current_user": current_user,
-            "quick_exit_url": quick_exit_url,
+            "quick_exit_url": quick_exit_target(),
         }
