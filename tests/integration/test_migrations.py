@@ -6,7 +6,7 @@ import uuid
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
@@ -43,6 +43,45 @@ def test_upgrade_on_an_empty_database_gives_the_models_schema(empty_database_url
     assert differences == []
     assert {"schools", "users", "classrooms", "students", "assignments", "attempts", "answers",
             "help_requests", "audit_events"} <= tables
+
+
+def test_the_migrations_go_down_to_nothing_and_up_again(empty_database_url):
+    app = make_test_app(SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        upgrade()
+        downgrade(revision="base")
+        with db.engine.connect() as connection:
+            left = set(inspect(connection).get_table_names()) - {"alembic_version"}
+        upgrade()
+        with db.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        db.engine.dispose()
+    assert left == set()
+    assert differences == []
+
+
+def test_make_migration_names_the_next_file_000N_what_changed(tmp_path):
+    import os
+    import re
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    numbers = sorted(int(p.name[:4]) for p in (root / "migrations" / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+    assert numbers == list(range(1, len(numbers) + 1))  # 0001, 0002, ... with no gap
+    following = f"{len(numbers) + 1:04d}"
+    planned = subprocess.run(["make", "-s", "-n", "migration", "MESSAGE=a test"], cwd=root, capture_output=True,
+                             text=True, check=True).stdout
+    assert re.search(rf"--rev-id {following}\b", planned), planned
+    # Alembic's file template turns that id and the message into the file's name.
+    copy = tmp_path / "migrations"
+    shutil.copytree(root / "migrations", copy)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "WASPADA_INSTANCE_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "revision", "-d", str(copy), "-m", "a test",
+                    "--rev-id", following], cwd=root, env=env, capture_output=True, text=True, check=True)
+    assert (copy / "versions" / f"{following}_a_test.py").exists()
 
 
 def test_0002_fills_the_attempt_of_every_existing_misconception(empty_database_url):
