@@ -1,8 +1,10 @@
 """The languages Waspada speaks, and which one a page is shown in.
 
 Indonesian first. The locale comes from the signed-in person's own choice, else
-their class (for a student), else the visitor's choice in this browser, else the
-browser's Accept-Language, else the school's default (for staff), else Indonesian.
+their class (for a student), else the visitor's choice in this browser, else, for
+staff, their school's default language ("Bahasa bawaan": a school decides for its
+staff, whatever language their browser was set up in), else the browser's
+Accept-Language, else Indonesian.
 """
 from __future__ import annotations
 
@@ -29,12 +31,11 @@ def select_locale() -> str:
     chosen = normalise(session.get("locale"))
     if chosen:
         return chosen
-    from_browser = request.accept_languages.best_match(LOCALES)
-    if from_browser:
-        return from_browser
     if current_user and current_user.is_authenticated:
-        return normalise(current_user.school.default_locale) or DEFAULT_LOCALE
-    return DEFAULT_LOCALE
+        school = normalise(current_user.school.default_locale)
+        if school:
+            return school
+    return request.accept_languages.best_match(LOCALES) or DEFAULT_LOCALE
 
 
 def other_locale(locale: str) -> str:

@@ -8,7 +8,7 @@ stuck button cannot flood the counsellors' inbox.
 """
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -23,17 +23,24 @@ from app.student.blueprint import bp
 from app.student.forms import HelpRequestForm
 from app.student.steps import the_student
 from app.web.errors import recovers_from_csrf
+from app.web.redirects import safe_next
 
 
 def _signed_in_student() -> bool:
     return current_user.is_authenticated and current_user.is_student
 
 
+def _back() -> str | None:
+    """Where the student came from (``?back=``), if it is a page of this app: the way back."""
+    back = safe_next(request.args.get("back"), "")
+    return back if back and not back.startswith(("/s/help", "/help")) else None
+
+
 def _render_help(form: HelpRequestForm | None, status: int = 200):
     contacts = current_user.classroom.school.contacts if _signed_in_student() else []
     return render_template(
         "student/help.html", safeguarding=True, form=form, helplines=get_catalogue().helplines,
-        contacts=contacts,
+        contacts=contacts, back=_back(),
     ), status
 
 
@@ -41,9 +48,9 @@ def _wait_message(seconds: int) -> str:
     minutes = max(1, (seconds + 59) // 60)
     return ngettext(
         "You have sent several messages in a short time. You can send another in %(num)d minute. "
-        "If it cannot wait, call one of the help lines above or talk to a teacher you trust.",
+        "If it cannot wait, call one of the help lines below or talk to a teacher you trust.",
         "You have sent several messages in a short time. You can send another in %(num)d minutes. "
-        "If it cannot wait, call one of the help lines above or talk to a teacher you trust.",
+        "If it cannot wait, call one of the help lines below or talk to a teacher you trust.",
         minutes,
     )
 
@@ -75,7 +82,7 @@ def send_help():
         return _render_help(form, 400)
     db.session.commit()
     ratelimit.hit(*keys)
-    return redirect(url_for("student.help_sent"))
+    return redirect(url_for("student.help_sent", back=_back()))
 
 
 @recovers_from_csrf("student.send_help")
@@ -93,4 +100,4 @@ def send_help_again(_error):
 @requires(Permission.HELP_REQUEST_SEND)
 def help_sent():
     return render_template("student/help_sent.html", safeguarding=True, helplines=get_catalogue().helplines,
-                           contacts=current_user.classroom.school.contacts)
+                           contacts=current_user.classroom.school.contacts, back=_back())

@@ -87,6 +87,21 @@ def review(question: Question, number: int, answer: Answer | None) -> Review:
     return Review(question, number, answer, shown, picked_of(question, answer.response), order)
 
 
+@dataclass(frozen=True)
+class ReviewSummary:
+    """How an attempt went, in a line: "9 of 12 right, 2 partly right" (reflections are not counted)."""
+
+    right: int
+    partly_right: int
+    scored: int
+
+
+def summarise(reviews: list[Review]) -> ReviewSummary:
+    scored = [item for item in reviews if item.question.scored]
+    return ReviewSummary(right=sum(1 for item in scored if item.verdict == "right"),
+                         partly_right=sum(1 for item in scored if item.verdict == "partly_right"), scored=len(scored))
+
+
 def review_attempt(bank: Bank, attempt: Attempt) -> list[Review]:
     """Every question of the module, in order, with the attempt's answers (one query)."""
     answers = {answer.question_id: answer for answer in attempt.answers}

@@ -17,7 +17,7 @@ from app.services.errors import ServiceError
 from app.student.blueprint import bp
 from app.student.labels import question_labels
 from app.student.reading import Reader, page_locale
-from app.student.review import feedback_visible, review_attempt
+from app.student.review import feedback_visible, review_attempt, summarise
 from app.student.steps import (
     current_attempt,
     load_module,
@@ -93,7 +93,8 @@ def results(assignment_id: int):
     return render_template(
         "student/results.html", assignment=assignment, bank=bank, attempt=attempt, best_score=best,
         passed=passed(attempt.score, bank.pass_percent),
-        reviews=review_attempt(bank, attempt), feedback_shown=feedback_visible(assignment, attempt),
+        reviews=(reviews := review_attempt(bank, attempt)), summary=summarise(reviews),
+        feedback_shown=feedback_visible(assignment, attempt),
         can_retry=attempt.finished and assignment.allow_retries and not assignment.closed,
         helplines=get_catalogue().helplines, labels=question_labels(),
     )

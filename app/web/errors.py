@@ -34,7 +34,7 @@ def _wants_json() -> bool:
 
 
 def _discard_session() -> None:
-    """Roll back and drop the request's database session without ever raising.
+    """Roll back the request's database session without ever raising.
 
     On a connection the database has already closed, ROLLBACK itself fails: that must
     not turn a friendly page into the server's bare "Internal Server Error". The broken
@@ -44,8 +44,8 @@ def _discard_session() -> None:
     except Exception:  # noqa: BLE001 - any driver error: the connection is gone
         with suppress(Exception):
             db.session.invalidate()
-    with suppress(Exception):
-        db.session.remove()
+        with suppress(Exception):
+            db.session.remove()
 
 
 def _safe_teardown(_exception: BaseException | None) -> None:

@@ -6,7 +6,7 @@ reads the same on every page.
 """
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -23,6 +23,13 @@ def quick_exit_target() -> str:
     return url
 
 
+def help_url() -> str:
+    """The "I need help" link, remembering the page it was pressed on so the help page can lead back."""
+    if request.endpoint in ("student.help", "student.send_help", "student.help_sent") or request.method != "GET":
+        return url_for("student.help")
+    return url_for("student.help", back=request.full_path.rstrip("?"))
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(figures.percent_label, "percent")  # a score 0..1 -> "63%"
     app.add_template_filter(figures.format_percent, "whole_percent")  # a whole percent 63 -> "63%"
@@ -30,6 +37,7 @@ def register(app: Flask) -> None:
     app.add_template_global(figures.verdict_label, "verdict_label")
     app.add_template_global(figures.questions_label, "questions_label")
     app.add_template_global(figures.help_status_label, "help_status_label")
+    app.add_template_global(help_url, "help_url")
 
     @app.context_processor
     def inject():

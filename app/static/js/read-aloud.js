@@ -22,7 +22,10 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         if (synth.speaking) { synth.cancel(); return; }
-        var utterance = new SpeechSynthesisUtterance(target.innerText);
+        // The words around the text (the "red flag" tick label) are not read once per message.
+        var copy = target.cloneNode(true);
+        copy.querySelectorAll("[data-skip-read], input, select, button").forEach(function (node) { node.remove(); });
+        var utterance = new SpeechSynthesisUtterance(copy.textContent.replace(/\s+/g, " ").trim());
         utterance.voice = voice;
         utterance.lang = voice.lang;
         utterance.onend = utterance.onerror = function () { button.textContent = label; };
