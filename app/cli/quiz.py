@@ -7,6 +7,8 @@ English with `--lang en`. It exits 1 on any error; warnings (quality checks, pri
 `flask quiz list` shows the catalogue the app builds from QUIZ_FOLDER, with each bank's
 version and content hash. `flask quiz schema` writes QUIZ_FOLDER/schema.json, the JSON
 Schema editors check banks against, made from the engine's own field definitions.
+`flask quiz export --format moodle-xml|gift|aiken BANK --lang id|en` writes a bank for
+Moodle's question-bank import and says which questions the format had to leave out.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.quizbank import LOCALES, CatalogueInvalid, check_paths, load_catalogue
+from app.quizbank import LOCALES, Catalogue, CatalogueInvalid, check_paths, load_catalogue
+from app.quizbank.formats import FORMATS, export_bank, file_stem
+from app.quizbank.formats.words import cli_word
 from app.quizbank.messages import cli_text
 from app.quizbank.schema import SCHEMA_FILE, schema_text
 
@@ -60,13 +64,7 @@ def validate_command(paths: tuple[Path, ...], lang: str, strict: bool) -> None:
 def list_command(lang: str) -> None:
     """List the banks of QUIZ_FOLDER: id, theme, bands, questions, version, hash."""
     folder = current_app.config["QUIZ_FOLDER"]
-    try:
-        catalogue = load_catalogue(folder)
-    except CatalogueInvalid as invalid:
-        click.echo(invalid.report(lang))
-        click.echo(cli_text("summary", lang, count=len(invalid.problems),
-                            files=len({p.path for p in invalid.problems})))
-        raise SystemExit(1) from None
+    catalogue = _catalogue_or_exit(folder, lang)
     if not catalogue.banks:
         click.echo(cli_text("list_empty", lang, folder=folder))
         return
@@ -75,6 +73,17 @@ def list_command(lang: str) -> None:
         bands = ",".join(bank.audience)
         row = (bank.id, bank.theme, bands, str(len(bank.questions)), str(bank.version), bank.content_hash)
         click.echo("\t".join(row))
+
+
+def _catalogue_or_exit(folder: str, lang: str) -> Catalogue:
+    """The catalogue of `folder`, or every problem printed and exit 1."""
+    try:
+        return load_catalogue(folder)
+    except CatalogueInvalid as invalid:
+        click.echo(invalid.report(lang))
+        click.echo(cli_text("summary", lang, count=len(invalid.problems),
+                            files=len({p.path for p in invalid.problems})))
+        raise SystemExit(1) from None
 
 
 @quiz_cli.command("schema")
@@ -98,3 +107,36 @@ def schema_command(output: Path | None, check: bool, lang: str) -> None:
         return
     path.write_text(text, encoding="utf-8")
     click.echo(cli_text("schema_written", lang, path=path))
+
+
+@quiz_cli.command("export")
+@click.argument("bank_id", metavar="BANK")
+@click.option("--format", "format_name", type=click.Choice(tuple(FORMATS)), default="moodle-xml", show_default=True,
+              help="moodle-xml keeps every scored question; gift leaves out ordering; aiken keeps one-answer questions.")
+@click.option("--lang", type=click.Choice(LOCALES), default="id", show_default=True,
+              help="Language of the questions and of the messages: id (Bahasa Indonesia) or en (English).")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Where to write it (default: BANK-LANG-FORMAT.xml or .txt here); '-' prints it.")
+def export_command(bank_id: str, format_name: str, lang: str, output: Path | None) -> None:
+    """Write a bank for Moodle's question-bank import, saying which questions the format leaves out."""
+    folder = current_app.config["QUIZ_FOLDER"]
+    catalogue = _catalogue_or_exit(folder, lang)
+    bank = catalogue.get(bank_id)
+    if bank is None:
+        click.echo(cli_word("unknown_bank", lang, bank=bank_id, folder=folder), err=True)
+        raise SystemExit(1)
+    made = export_bank(bank, format_name, lang, catalogue.helplines)
+    if output is not None and str(output) == "-":
+        click.echo(made.text, nl=False)
+        for note in made.notes(lang):  # on stderr, so that the file on stdout stays whole
+            click.echo(note, err=True)
+        return
+    path = output or Path("-".join(file_stem(bank, format_name, lang)) + "." + FORMATS[format_name].extension)
+    try:
+        path.write_text(made.text, encoding="utf-8")
+    except OSError as error:
+        click.echo(cli_word("cannot_write", lang, path=path, detail=error.strerror or error), err=True)
+        raise SystemExit(1) from None
+    click.echo(cli_word("written", lang, count=made.questions, bank=bank.id, path=path))
+    for note in made.notes(lang):
+        click.echo(note)
