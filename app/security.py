@@ -48,6 +48,7 @@ class Permission(enum.StrEnum):
     AUDIT_READ = "audit:read"
     CONSENT_RECORD = "consent:record"
     ACCOUNT_SELF = "account:self"  # a staff member's own password and language
+    MODULE_PREVIEW = "module:preview"  # go through any module without recording, see its key, print it
     MODULE_TAKE = "module:take"
     HELP_REQUEST_SEND = "help_request:send"
 
@@ -56,15 +57,15 @@ P = Permission
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.TEACHER: frozenset({
         P.CLASSROOM_VIEW, P.CLASSROOM_MANAGE, P.REPORT_CLASS, P.STUDENT_RESULTS_READ, P.CONSENT_RECORD,
-        P.ACCOUNT_SELF,
+        P.ACCOUNT_SELF, P.MODULE_PREVIEW,
     }),
     Role.COUNSELLOR: frozenset({
         P.CLASSROOM_VIEW, P.REPORT_CLASS, P.REPORT_SCHOOL, P.STUDENT_RESULTS_READ, P.KEY_ITEMS_FOLLOW_UP,
-        P.HELP_REQUEST_HANDLE, P.ACCOUNT_SELF,
+        P.HELP_REQUEST_HANDLE, P.ACCOUNT_SELF, P.MODULE_PREVIEW,
     }),
     Role.ADMIN: frozenset({
         P.CLASSROOM_VIEW, P.CLASSROOM_ADMINISTER, P.REPORT_CLASS, P.STUDENT_RESULTS_READ, P.STAFF_MANAGE,
-        P.SCHOOL_SETTINGS, P.AUDIT_READ, P.CONSENT_RECORD, P.ACCOUNT_SELF,
+        P.SCHOOL_SETTINGS, P.AUDIT_READ, P.CONSENT_RECORD, P.ACCOUNT_SELF, P.MODULE_PREVIEW,
     }),
     "student": frozenset({P.MODULE_TAKE, P.HELP_REQUEST_SEND}),
 }
