@@ -7,6 +7,7 @@ page's language. Quiz content is the catalogue's, not a school's, so the staff w
 preview a module may download it; nothing about students is in it, so nothing is
 recorded.
 """
+
 from flask import abort
 
 from app.content import get_catalogue
@@ -17,12 +18,14 @@ from app.security import Permission, requires
 from app.web.downloads import download
 
 
-@bp.get("/<bank_id>/export", defaults={"fmt": "moodle-xml"})
+# Without a format the file is Moodle XML. The default is None, not "moodle-xml", so that
+# /export.moodle-xml is served as it stands instead of redirected to /export.
+@bp.get("/<bank_id>/export", defaults={"fmt": None})
 @bp.get("/<bank_id>/export.<fmt>")
 @requires(Permission.MODULE_PREVIEW)
-def export(bank_id: str, fmt: str):
+def export(bank_id: str, fmt: str | None):
     bank = load_bank(bank_id)
-    chosen = FORMATS.get(fmt)
+    chosen = FORMATS.get(fmt or "moodle-xml")
     if chosen is None:
         abort(404)
     lang = content_locale()
