@@ -334,6 +334,12 @@ def test_every_format_writes_in_the_language_asked(name):
     assert "phone credit" not in made_id
 
 
+def test_a_slash_in_a_title_stays_in_the_category_name():
+    bank = Bank(**{**_bank_fields(), "title": _text("Chat / DM")})
+    assert moodle_xml.read(moodle_xml.write(bank, "en").text)[0].category == "$course$/top/Waspada/Chat // DM"
+    assert gift.read(gift.write(bank, "en").text)[0].category == "$course$/top/Waspada/Chat // DM"
+
+
 def test_grades_on_moodles_list_are_the_only_ones_matched():
     assert moodle_grade(1 / 3) == 0.3333333 and moodle_grade(-1 / 7) == -0.1428571
     assert moodle_grade(0.305) is None and len(MOODLE_FRACTIONS) == 20
