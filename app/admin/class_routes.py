@@ -1,5 +1,6 @@
-"""The admin's view of the school's classes: keeper, archive, consent, results export and deletion."""
-from flask import flash, redirect, render_template, url_for
+"""The admin's view of the school's classes: keeper, archive, consent, results export (CSV, XLSX), login cards
+of every open class, and deletion."""
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,12 +12,14 @@ from app.extensions import db
 from app.models import AuditAction
 from app.reports import exports
 from app.reports.class_grid import class_grid
+from app.reports.login_cards import open_classes_with_students
 from app.reports.school_classes import school_classes
 from app.security import Permission, can, load_classroom, requires
 from app.services import audit, data_care, staff
 from app.services.errors import ServiceError
 from app.web.consent import consent_view
-from app.web.downloads import CSV, download
+from app.web.downloads import download
+from app.web.login_cards import card_sheet, render_cards
 
 
 def class_message(code: str) -> str:
@@ -90,15 +93,37 @@ def record_consent(classroom_id: int):
     return consent_view(classroom, "admin/consent.html", url_for("admin.classes"))
 
 
+def _results_file(classroom_id: int, form: str):
+    """The year-end export of a class (CSV or XLSX, the same ``Table``)."""
+    classroom = load_classroom(classroom_id, administer=True)
+    grid = class_grid(classroom, get_catalogue(), str(get_locale()))
+    table = exports.year_end_table(classroom, grid, can(Permission.REPORT_SCHOOL))
+    file = exports.spreadsheet(table, form, classroom.name)
+    audit.record(current_user, AuditAction.CLASSROOM_EXPORT, "classroom", classroom.id, name=classroom.name,
+                 format=file.extension)
+    db.session.commit()
+    return download(file.content, [_("results"), classroom.name], file.extension, file.mimetype)
+
+
 @bp.get("/classes/<int:classroom_id>/results.csv")
 @requires(Permission.CLASSROOM_ADMINISTER)
 def export_class(classroom_id: int):
-    classroom = load_classroom(classroom_id, administer=True)
-    grid = class_grid(classroom, get_catalogue(), str(get_locale()))
-    content = exports.to_csv(exports.year_end_table(classroom, grid, can(Permission.REPORT_SCHOOL)))
-    audit.record(current_user, AuditAction.CLASSROOM_EXPORT, "classroom", classroom.id, name=classroom.name)
-    db.session.commit()
-    return download(content, [_("results"), classroom.name], "csv", CSV)
+    return _results_file(classroom_id, exports.csv_form(request.args.get("separator")))
+
+
+@bp.get("/classes/<int:classroom_id>/results.xlsx")
+@requires(Permission.CLASSROOM_ADMINISTER)
+def export_class_xlsx(classroom_id: int):
+    return _results_file(classroom_id, "xlsx")
+
+
+@bp.get("/classes/cards")
+@requires(Permission.CLASSROOM_ADMINISTER)
+def cards_all():
+    """Every open class's login cards, class after class, each class from a new printed page."""
+    sheets = [(line, render_cards(card_sheet(line, line.students)))
+              for line in open_classes_with_students(current_user.school_id)]
+    return render_template("admin/cards_all.html", sheets=sheets)
 
 
 @bp.route("/classes/<int:classroom_id>/delete", methods=["GET", "POST"])

@@ -1,7 +1,8 @@
 """The roster of a classroom: students known by a display name and a personal code.
 
-A teacher types one name or pastes a list (one name a line, as copied from a
-spreadsheet). Names are compared without regard to case or spacing, so a name
+A teacher types one name, pastes a list (one name a line), or imports a class list
+(a spreadsheet file or rows pasted from one, read by ``roster_files``; ``preview``
+says what adding it would do before anything is added). Names are compared without regard to case or spacing, so a name
 already in the class, or twice in the paste, is skipped and reported rather than
 making two students nobody can tell apart. Resetting a personal code raises the
 student's ``session_version``, which ends the session that used the old code.
@@ -22,8 +23,7 @@ from app.services.errors import ServiceError
 
 MAX_NAME_LENGTH = 60
 MAX_PASTE = 200  # names in one paste: a class, not a school
-
-
+MAX_IMPORT = 500  # names from one class list the teacher has seen in a preview (roster_files.MAX_ROWS)
 
 
 @dataclass
@@ -77,12 +77,13 @@ def add_student(classroom: Classroom, display_name: str) -> Student:
     return student
 
 
-def add_students(classroom: Classroom, names: Iterable[str]) -> AddResult:
-    """Add many students at once; refuses the whole list (saving nothing) if it is too long or has a too-long name."""
+def add_students(classroom: Classroom, names: Iterable[str], limit: int = MAX_PASTE) -> AddResult:
+    """Add many students at once; refuses the whole list (saving nothing) if it has more than ``limit`` names
+    or a too-long name."""
     names = [name for name in (clean_name(raw) for raw in names) if name]
     if not names:
         raise ServiceError("no_names")
-    if len(names) > MAX_PASTE:
+    if len(names) > limit:
         raise ServiceError("too_many")
     too_long = [name for name in names if len(name) > MAX_NAME_LENGTH]
     if too_long:
@@ -102,6 +103,37 @@ def add_students(classroom: Classroom, names: Iterable[str]) -> AddResult:
         db.session.add(student)
         result.added.append(student)
     db.session.flush()
+    return result
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What adding a list of names would do, before it is done."""
+
+    new: list[str]  # would become students, in the list's order
+    in_class: list[str]  # already in the class: skipped
+    repeated: list[str]  # twice in the list: added once
+    too_long: list[str]  # over MAX_NAME_LENGTH: skipped, to be shortened by the teacher
+
+
+def preview(classroom: Classroom, names: Iterable[str]) -> Preview:
+    """Sort ``names`` as ``add_students`` would, without adding anyone: one query."""
+    taken = {_key(name) for name in db.session.scalars(
+        select(Student.display_name).where(Student.classroom_id == classroom.id))}
+    result = Preview([], [], [], [])
+    seen: set[str] = set()
+    for name in (clean_name(raw) for raw in names):
+        if not name:
+            continue
+        if len(name) > MAX_NAME_LENGTH:
+            result.too_long.append(name)
+        elif _key(name) in taken:
+            result.in_class.append(name)
+        elif _key(name) in seen:
+            result.repeated.append(name)
+        else:
+            seen.add(_key(name))
+            result.new.append(name)
     return result
 
 

@@ -5,7 +5,17 @@ language. Domain rules (unique names, sensitive themes, dates in the past) are t
 services' to check; the forms only check shape and length.
 """
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -44,6 +54,25 @@ class PasteNamesForm(Form):
     names = TextAreaField(_l("Names, one per line"),
                           validators=[DataRequired(_l("Paste at least one name.")), Length(max=100_000)],
                           render_kw={"rows": 12, "autocomplete": "off"})
+    # Shown on the preview page only: the column to read (choices set by the route; "" = found by itself).
+    column = SelectField(_l("Column with the names"), choices=[], validate_choice=False, validators=[Optional()])
+
+
+class RosterFileForm(Form):
+    """A class list file. Its sheet and name column are found by themselves; the preview page lets the teacher
+    choose others (choices set by the route) and send the file again: it is never kept."""
+
+    file = FileField(_l("Class list file (Excel .xlsx or .csv)"), validators=[FileRequired(_l("Choose a file."))],
+                     render_kw={"accept": ".xlsx,.csv,text/csv,"
+                                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    sheet = SelectField(_l("Sheet"), choices=[], validate_choice=False, validators=[Optional()])
+    column = SelectField(_l("Column with the names"), choices=[], validate_choice=False, validators=[Optional()])
+
+
+class ConfirmNamesForm(Form):
+    """The preview's "add": the names, signed (``app.web.signed``); the ticked ones are in the request's ``keep``."""
+
+    names = HiddenField()
 
 
 class RenameStudentForm(Form):

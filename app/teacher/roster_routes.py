@@ -1,41 +1,43 @@
-"""The roster: add students (one, or a pasted list), rename, new personal code, delete; login cards."""
+"""The roster: add students (one, a pasted list, a class list file), rename, new personal code, delete; login cards.
+
+A plain list (one name a line) is added at once. A class list file, or rows pasted
+from a spreadsheet (columns, a header row, numbers in front of the names), is read by
+``roster_files`` and shown on a preview first (``roster_pages``); only the teacher's
+confirmation adds the names it lists.
+"""
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
 from app.models import AuditAction
 from app.security import Permission, load_classroom, load_student, requires
-from app.services import audit, rosters
+from app.services import audit, roster_files, rosters
 from app.services.codes import pretty
 from app.services.errors import ServiceError
 from app.teacher.blueprint import bp
-from app.teacher.cards import join_url, qr_svg
-from app.teacher.forms import AddStudentForm, PasteNamesForm, RenameStudentForm
+from app.teacher.forms import AddStudentForm, ConfirmNamesForm, PasteNamesForm, RenameStudentForm, RosterFileForm
+from app.teacher.roster_pages import (
+    add_page,
+    column_index,
+    import_error,
+    preview_page,
+    previewed_names,
+    report_added,
+    roster_error,
+    ticked,
+)
+from app.web.login_cards import card_sheet
 
 
-def _roster_error(error: ServiceError) -> str:
-    names = ", ".join(error.names[:5])
-    return {
-        "no_names": _("Type or paste at least one name."),
-        "too_many": ngettext("At most %(num)d name at a time. Paste the list in parts.",
-                             "At most %(num)d names at a time. Paste the list in parts.", rosters.MAX_PASTE),
-        "name_too_long": _("These names are too long (at most %(num)d characters): %(names)s",
-                           num=rosters.MAX_NAME_LENGTH, names=names),
-        "bad_name": _("A name has 1 to %(num)d characters.", num=rosters.MAX_NAME_LENGTH),
-        "name_taken": _("There is already a student called %(names)s in this class. Add an initial, e.g. \"Budi S.\"",
-                        names=names),
-    }.get(error.code, _("That did not work. Please check the form."))
-
-
-def _report_added(result: rosters.AddResult) -> None:
-    if result.added:
-        flash(ngettext("%(num)d student added.", "%(num)d students added.", len(result.added)), "success")
-    if result.skipped:
-        flash(ngettext("%(num)d name skipped because it is already in the class or twice in the list: %(names)s",
-                       "%(num)d names skipped because they are already in the class or twice in the list: %(names)s",
-                       len(result.skipped), names=", ".join(result.skipped)), "info")
+def _spreadsheet_paste(many: PasteNamesForm) -> roster_files.ClassList | None:
+    """The paste read as a class list when it is more than one name a line (or comes from the preview page)."""
+    try:
+        reading = roster_files.read_paste(many.names.data, column_index(many.column.data))
+    except ServiceError:  # too long to be a class list: the plain path refuses it in its own words
+        return None
+    return reading if reading.reinterpreted or "many-column" in request.form else None
 
 
 @bp.route("/classes/<int:classroom_id>/students", methods=["GET", "POST"])
@@ -45,6 +47,8 @@ def add_students(classroom_id: int):
     one, many = AddStudentForm(prefix="one"), PasteNamesForm(prefix="many")
     submitted = one if request.form.get("one-name") is not None else many
     if request.method == "POST" and submitted.validate():
+        if submitted is many and (reading := _spreadsheet_paste(many)) is not None:
+            return preview_page(classroom, reading, paste=many)
         field = submitted.name if submitted is one else submitted.names
         names = [one.name.data] if submitted is one else rosters.parse_names(many.names.data)
         try:
@@ -54,16 +58,61 @@ def add_students(classroom_id: int):
                              count=len(result.added))
         except ServiceError as error:
             db.session.rollback()
-            field.errors.append(_roster_error(error))
+            field.errors.append(roster_error(error))
         else:
             db.session.commit()
-            _report_added(result)
+            report_added(result)
             if submitted is one and result.skipped:
-                one.name.errors.append(_roster_error(ServiceError("name_taken", result.skipped)))
+                one.name.errors.append(roster_error(ServiceError("name_taken", result.skipped)))
             else:
                 return redirect(url_for("teacher.class_page", classroom_id=classroom.id) + "#roster")
-    return render_template("teacher/students_add.html", classroom=classroom, one=one, many=many,
-                           max_paste=rosters.MAX_PASTE)
+    return add_page(classroom, one, many)
+
+
+@bp.post("/classes/<int:classroom_id>/students/import")
+@requires(Permission.CLASSROOM_MANAGE)
+def import_students(classroom_id: int):
+    """Read a class list file and show what it would add; nothing is stored, not even the file."""
+    classroom = load_classroom(classroom_id, manage=True)
+    upload = RosterFileForm(prefix="upload")
+    if upload.validate():
+        file = upload.file.data
+        try:
+            reading = roster_files.read_file(file.read(roster_files.MAX_FILE_BYTES + 1), file.filename or "",
+                                             upload.sheet.data or None, column_index(upload.column.data))
+        except ServiceError as error:
+            upload.file.errors = [import_error(error.code)]
+        else:
+            return preview_page(classroom, reading, upload=upload)
+    return add_page(classroom, upload=upload)
+
+
+@bp.post("/classes/<int:classroom_id>/students/confirm")
+@requires(Permission.CLASSROOM_MANAGE)
+def confirm_students(classroom_id: int):
+    """Add the ticked names of a preview: the names come signed from the preview page, never from the form."""
+    classroom = load_classroom(classroom_id, manage=True)
+    form = ConfirmNamesForm()
+    names = previewed_names(form.names.data, classroom, current_user) if form.validate() else None
+    if names is None:
+        flash(_("This list was read too long ago, or for another class. Please send it again."), "error")
+        return redirect(url_for("teacher.add_students", classroom_id=classroom.id))
+    chosen = [names[index] for index in ticked(request.form.getlist("keep"), len(names))]
+    if not chosen:
+        flash(_("No name was ticked: nobody was added."), "info")
+        return redirect(url_for("teacher.class_page", classroom_id=classroom.id) + "#roster")
+    try:
+        result = rosters.add_students(classroom, chosen, limit=rosters.MAX_IMPORT)
+        if result.added:
+            audit.record(current_user, AuditAction.STUDENT_ADD, "classroom", classroom.id, classroom=classroom.name,
+                         count=len(result.added))
+    except ServiceError as error:
+        db.session.rollback()
+        flash(roster_error(error), "error")
+        return redirect(url_for("teacher.add_students", classroom_id=classroom.id))
+    db.session.commit()
+    report_added(result)
+    return redirect(url_for("teacher.class_page", classroom_id=classroom.id) + "#roster")
 
 
 @bp.route("/students/<int:student_id>/edit", methods=["GET", "POST"])
@@ -78,7 +127,7 @@ def edit_student(student_id: int):
                          classroom=student.classroom.name)
         except ServiceError as error:
             db.session.rollback()
-            form.name.errors.append(_roster_error(error))
+            form.name.errors.append(roster_error(error))
         else:
             db.session.commit()
             flash(_("Saved: %(name)s.", name=student.display_name), "success")
@@ -125,10 +174,5 @@ def cards(classroom_id: int):
         students = [s for s in students if s.id == only]
         if not students:
             abort(404)
-    url = join_url(classroom.join_code)
     with force_locale(classroom.locale):  # the cards go to the students: in the class's language
-        return render_template(
-            "teacher/cards.html", classroom=classroom, students=students, join_url=url,
-            join_address=url.rsplit("/", 1)[0], class_code=pretty(classroom.join_code), pretty=pretty,
-            qr=qr_svg(url, title=_("QR code: open the join page of %(name)s", name=classroom.name)),
-        )
+        return render_template("teacher/cards.html", classroom=classroom, sheet=card_sheet(classroom, students))
