@@ -67,6 +67,16 @@ POST counsellor.update_help_request   login  404    404    404    404    ok     
 GET  main.healthz                     ok     ok     ok     ok     ok     ok     ok     ok     ok
 GET  main.index                       login  ok     ok     ok     ok     ok     ok     ok     ok
 POST main.set_language                ok     ok     ok     ok     ok     ok     ok     ok     ok
+# modules
+GET  modules.library                  login  403    403    ok     ok     ok     ok     ok     ok
+GET  modules.module                   login  403    403    ok     ok     ok     ok     ok     ok
+GET  modules.preview_end              login  403    403    ok     ok     ok     ok     ok     ok
+POST modules.preview_answer           login  403    403    ok     ok     ok     ok     ok     ok
+GET  modules.preview_feedback         login  403    403    ok     ok     ok     ok     ok     ok
+GET  modules.preview_question         login  403    403    ok     ok     ok     ok     ok     ok
+POST modules.preview_restart          login  403    403    ok     ok     ok     ok     ok     ok
+GET  modules.teacher_copy             login  403    403    ok     ok     ok     ok     ok     ok
+GET  modules.worksheet                login  403    403    ok     ok     ok     ok     ok     ok
 # student
 POST student.answer                   login  ok     404    403    403    403    403    403    403
 GET  student.dashboard                login  ok     ok     403    403    403    403    403    403
