@@ -33,7 +33,7 @@ run: $(VENV)/.runtime i18n-compile  ## Serve on http://127.0.0.1:5000 (HOST=0.0.
 	export WASPADA_PUBLIC_URL=$${WASPADA_PUBLIC_URL:-http://$$address:$(PORT)}; \
 	$(FLASK) db upgrade && $(FLASK) demo seed --if-empty && \
 	echo "Waspada is at $$WASPADA_PUBLIC_URL (students join at $$WASPADA_PUBLIC_URL/join). Stop with Ctrl+C." && \
-	exec $(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - run:app
+	exec env WASPADA_LOG_FORMAT=$${WASPADA_LOG_FORMAT:-text} $(BIN)/gunicorn --config deploy/gunicorn.conf.py --workers 2 --threads 4 --bind $(HOST):$(PORT) run:app
 
 test: $(VENV)/.dev i18n-compile lint  ## Run the whole test suite (TEST_DATABASE_URL picks the database)
 	$(BIN)/pytest

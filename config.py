@@ -7,6 +7,7 @@ A school runs Waspada on a laptop with no configuration at all (SQLite in
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -39,6 +40,14 @@ def _secret_key() -> str:
     return key_file.read_text().strip()
 
 
+def _operator_networks() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Where operators' tools (probes, Prometheus) call from: they alone see versions and metrics.
+
+    A mistyped network stops the app at start-up rather than opening /metrics to everyone."""
+    raw = os.environ.get("WASPADA_OPERATOR_NETWORKS", "127.0.0.1/32,::1/128")
+    return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip())
+
+
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
@@ -55,7 +64,9 @@ def _database_url() -> str:
 class Config:
     SECRET_KEY: str = ""
     SQLALCHEMY_DATABASE_URI: str = ""
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a driver error in the log never carries the values of a statement
+    # (a student's name, a code, a help request's text).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     QUIZ_FOLDER = os.environ.get("WASPADA_QUIZ_FOLDER", str(BASE_DIR / "quizzes"))
 
     # Language: Indonesian first.
@@ -110,6 +121,10 @@ class Config:
         self.TRUSTED_HOSTS = hosts or None
         # Old keys still accepted for signed sessions while a district rotates SECRET_KEY.
         self.SECRET_KEY_FALLBACKS = [k for k in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if k.strip()]
+        # Operations: who may read /readyz's details and /metrics; the request log's format
+        # ("json": one JSON line per request, for a log shipper; "text": readable, for `make run`).
+        self.OPERATOR_NETWORKS = _operator_networks()
+        self.LOG_FORMAT = "text" if os.environ.get("WASPADA_LOG_FORMAT", "json").strip().lower() == "text" else "json"
         if self.HTTPS:
             self.SESSION_COOKIE_NAME = "__Host-waspada"
         else:

@@ -10,7 +10,7 @@ from flask import Flask
 
 from app.extensions import babel, csrf, db, login
 from app.i18n import select_locale
-from app.web import errors, headers, inputs, templating
+from app.web import errors, headers, health, inputs, metrics, request_log, templating
 
 
 def create_app(config: object | None = None, *, serving: bool = False) -> Flask:
@@ -49,6 +49,9 @@ def create_app(config: object | None = None, *, serving: bool = False) -> Flask:
     errors.register(app)
     headers.register(app)
     templating.register(app)
+    request_log.register(app)  # a request id and one log line per request, metrics of each
+    metrics.register(app)
+    health.register(app)
 
     if not serving:
         from app.cli import register as register_cli

@@ -18,6 +18,11 @@ def load_content(app: Flask) -> Catalogue:
     return catalogue
 
 
+def loaded_catalogue(app: Flask) -> Catalogue | None:
+    """The catalogue if this app has loaded it, else None (never loads it: /readyz asks this)."""
+    return app.extensions.get(_EXTENSION_KEY)
+
+
 def get_catalogue() -> Catalogue:
     catalogue = current_app.extensions.get(_EXTENSION_KEY)
     if catalogue is None:

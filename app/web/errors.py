@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db, login
+from app.web.request_log import request_id
 
 # endpoint -> a function that renders the form again, given the CSRFError
 CSRF_RECOVERY: dict[str, Callable] = {}
@@ -30,7 +31,8 @@ def recovers_from_csrf(endpoint: str):
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/healthz")
+    # The probes answer JSON even when they fail; /metrics is left out: to a stranger it is any unknown page.
+    return request.path.startswith(("/healthz", "/livez", "/readyz"))
 
 
 def _discard_session() -> None:
@@ -69,7 +71,7 @@ def render_error(status: int, headers: dict | None = None):
     try:
         return render_template("errors/error.html", status=status), status, headers or {}
     except Exception:  # the template itself needed the database; answer in plain text
-        return f"Error {status}", status, headers or {}
+        return f"Error {status} (reference {request_id()})", status, headers or {}
 
 
 def _forget_the_visitor() -> None:
