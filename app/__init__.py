@@ -36,12 +36,13 @@ def create_app(config: object | None = None, *, serving: bool = False) -> Flask:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.counsellor import bp as counsellor_bp
+    from app.lessons import bp as lessons_bp
     from app.main import bp as main_bp
     from app.modules import bp as modules_bp
     from app.student import bp as student_bp
     from app.teacher import bp as teacher_bp
 
-    for blueprint in (main_bp, auth_bp, student_bp, teacher_bp, counsellor_bp, admin_bp, modules_bp):
+    for blueprint in (main_bp, auth_bp, student_bp, teacher_bp, counsellor_bp, admin_bp, modules_bp, lessons_bp):
         app.register_blueprint(blueprint)
 
     app.before_request(security.enforce_access)

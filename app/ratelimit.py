@@ -33,6 +33,7 @@ LOGIN_FAILURES_PER_ACCOUNT = parse("5 per 15 minutes")
 LOGIN_FAILURES_PER_DEVICE = parse("10 per 15 minutes")  # a browser that signed in to the account before
 LOGIN_FAILURES_PER_ADDRESS = parse("100 per 15 minutes")
 HELP_REQUESTS_PER_STUDENT = parse("5 per 1 hour")
+LESSON_ANSWERS_PER_ADDRESS = parse("240 per 1 minute")  # a class of 40 phones answering, with room to spare
 
 
 PURGE_ONE_IN = 200  # an increment in this many also deletes the expired counters

@@ -28,6 +28,7 @@ from app.models import (
     Classroom,
     ClassroomShare,
     HelpRequest,
+    Lesson,
     Role,
     Student,
     User,
@@ -262,6 +263,18 @@ def load_attempt(attempt_id: int) -> Attempt:
     if attempt is None:
         abort(404)
     return attempt
+
+
+def load_lesson(lesson_id: int, *, manage: bool = False) -> Lesson:
+    """A discussion lesson of a class the visitor may see (or lead, with ``manage``)."""
+    user = _staff()
+    lesson = db.session.scalar(
+        select(Lesson).join(Classroom, Classroom.id == Lesson.classroom_id)
+        .where(Lesson.id == lesson_id, classroom_filter(user, manage=manage))
+    )
+    if lesson is None:
+        abort(404)
+    return lesson
 
 
 def load_answer(answer_id: int) -> Answer:

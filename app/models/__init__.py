@@ -6,6 +6,8 @@ is edited.
 """
 from app.models.audit import AuditAction, AuditEvent
 from app.models.base import utcnow
+from app.models.lessons import Lesson, LessonTally
+from app.models.notifications import Notification, NotificationKind, NotificationStatus
 from app.models.people import Role, Student, User
 from app.models.progress import Answer, AnswerMisconception, Assignment, Attempt, FeedbackMode, OptOut
 from app.models.ratelimit import RateLimitCounter
@@ -14,6 +16,7 @@ from app.models.school import Band, Classroom, ClassroomShare, ConsentRecord, Sc
 
 __all__ = [
     "Answer", "AnswerMisconception", "AuditAction", "Assignment", "Attempt", "AuditEvent", "Band", "Classroom",
-    "ClassroomShare", "ConsentRecord", "FeedbackMode", "HelpRequest", "HelpStatus", "KeyItemFollowUp",
-    "OptOut", "RateLimitCounter", "Role", "School", "SchoolContact", "Student", "User", "utcnow",
+    "ClassroomShare", "ConsentRecord", "FeedbackMode", "HelpRequest", "HelpStatus", "KeyItemFollowUp", "Lesson", "LessonTally",
+    "Notification", "NotificationKind", "NotificationStatus", "OptOut", "RateLimitCounter", "Role", "School",
+    "SchoolContact", "Student", "User", "utcnow",
 ]

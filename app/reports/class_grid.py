@@ -103,12 +103,17 @@ def column_of(assignment: Assignment, title: str, students: list[StudentRow], ce
     )
 
 
+def assignments_of(classroom_id: int) -> list[Assignment]:
+    """The class's assignments, oldest first: one query."""
+    return list(db.session.scalars(
+        select(Assignment).where(Assignment.classroom_id == classroom_id).order_by(Assignment.created_at, Assignment.id)
+    ))
+
+
 def class_grid(classroom: Classroom, catalogue: Catalogue, locale: str) -> ClassGrid:
     """Students by assignment: four queries."""
     students = class_students(classroom.id)
-    assignments = list(db.session.scalars(
-        select(Assignment).where(Assignment.classroom_id == classroom.id).order_by(Assignment.created_at, Assignment.id)
-    ))
+    assignments = assignments_of(classroom.id)
     cells = cells_of(select(Assignment.id).where(Assignment.classroom_id == classroom.id))
     columns = [column_of(a, bank_title(catalogue, a.bank_id, locale), students, cells) for a in assignments]
     return ClassGrid(students=students, columns=columns, cells=cells)

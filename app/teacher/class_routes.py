@@ -1,14 +1,15 @@
 """A class: create it, rename it, archive it, issue a new join code, record consent, print letters."""
 from flask import flash, redirect, render_template, url_for
-from flask_babel import force_locale, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.content import get_catalogue
 from app.extensions import db
-from app.models import Assignment, AuditAction
+from app.models import AuditAction
+from app.reports.class_grid import assignments_of
 from app.reports.counting import bank_title
+from app.reports.lessons import lessons_of_class
 from app.security import Permission, load_classroom, requires
 from app.services import audit, classes, consent
 from app.services.codes import pretty
@@ -50,13 +51,14 @@ def new_class():
 def class_page(classroom_id: int):
     classroom = load_classroom(classroom_id, manage=True)
     catalogue, locale = get_catalogue(), str(get_locale())
-    assignments = list(db.session.scalars(
-        select(Assignment).where(Assignment.classroom_id == classroom.id).order_by(Assignment.created_at)))
+    assignments = assignments_of(classroom.id)
     return render_template(
         "teacher/class.html", classroom=classroom, consent=consent.consent_of(classroom),
         students=classroom.students, join_code=pretty(classroom.join_code), pretty=pretty,
         assignments=[(a, bank_title(catalogue, a.bank_id, locale)) for a in assignments],
         add_form=AddStudentForm(prefix="one"),
+        lesson_modules=[(bank.id, bank.title.get_text(locale)) for bank in catalogue.banks_for(band=str(classroom.band))],
+        lessons=lessons_of_class(classroom.id),
     )
 
 
@@ -122,9 +124,7 @@ def consent_page(classroom_id: int):
 def letters(classroom_id: int):
     classroom = load_classroom(classroom_id, manage=True)
     catalogue = get_catalogue()
-    bank_ids = db.session.scalars(
-        select(Assignment.bank_id).where(Assignment.classroom_id == classroom.id).order_by(Assignment.created_at))
-    banks = [bank for bank in (catalogue.get(bank_id) for bank_id in bank_ids) if bank is not None]
-    with force_locale(classroom.locale):  # the letter goes home in the class's language
-        letters = [(bank.title.get_text(classroom.locale), letter_for(bank, classroom.locale)) for bank in banks]
-        return render_template("teacher/letters.html", classroom=classroom, letters=letters)
+    banks = [bank for bank in (catalogue.get(a.bank_id) for a in assignments_of(classroom.id)) if bank is not None]
+    # The letters go home in the class's language; the page around them stays in the teacher's.
+    letters = [(bank.title.get_text(classroom.locale), letter_for(bank, classroom.locale)) for bank in banks]
+    return render_template("teacher/letters.html", classroom=classroom, letters=letters)

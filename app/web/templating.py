@@ -38,6 +38,7 @@ def register(app: Flask) -> None:
     app.add_template_global(figures.questions_label, "questions_label")
     app.add_template_global(figures.help_status_label, "help_status_label")
     app.add_template_global(help_url, "help_url")
+    app.add_template_global(figures.MIN_GROUP, "min_group")
 
     @app.context_processor
     def inject():
