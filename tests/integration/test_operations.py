@@ -382,10 +382,10 @@ def test_the_version_is_in_the_footer_for_staff_only(client, world, login_as):
 # --- Key rotation ------------------------------------------------------------------------
 
 
-def rotated(app, *, keep_old: bool):
+def rotated(app, *, keep_old: bool, **overrides):
     """The same server after SECRET_KEY changed, with the old key kept as a fallback or not."""
     server = make_test_app(
-        SECRET_KEY="the-new-key-" + "9" * 40, SECRET_KEY_FALLBACKS=[app.config["SECRET_KEY"]] if keep_old else []
+        SECRET_KEY="the-new-key-" + "9" * 40, SECRET_KEY_FALLBACKS=[app.config["SECRET_KEY"]] if keep_old else [], **overrides
     )
     load_content(server)
     return server
@@ -418,3 +418,31 @@ def test_the_browser_that_signed_in_before_still_passes_a_lockout_after_the_key_
         browser.set_cookie(DEVICE_COOKIE, device, path="/login")
         response = browser.post("/login", data={"login": admin.username, "password": factories.PASSWORD})
         assert response.status_code == expected, keep_old
+
+
+def test_a_question_left_open_across_the_rotation_is_sent_again_with_the_answer_kept(app):
+    """Forms carry a token signed with the key: one made before the restart is refused once,
+    as any stale form is, and the page comes back with the answer still chosen."""
+    csrf = re.compile(r'name="csrf_token" value="([^"]+)"')
+    classroom, assignment = a_class_with_a_module(locale="en")
+    student, question = classroom.students[0], bank().questions[0]
+    before = make_test_app(WTF_CSRF_ENABLED=True)
+    load_content(before)
+    browser = before.test_client()
+    token = csrf.search(browser.get("/join").get_data(as_text=True)).group(1)
+    browser.post("/join", data={"csrf_token": token, "class_code": classroom.join_code, "personal_code": student.personal_code})
+    token = csrf.search(browser.get(f"/s/m/{assignment.id}").get_data(as_text=True)).group(1)
+    browser.post(f"/s/m/{assignment.id}/start", data={"csrf_token": token})
+    open_form = browser.get(question_url(assignment, question.id)).get_data(as_text=True)
+    form = {"csrf_token": csrf.search(open_form).group(1), **right_form(question)}
+
+    after = rotated(app, keep_old=True, WTF_CSRF_ENABLED=True).test_client()
+    after.set_cookie(app.config["SESSION_COOKIE_NAME"], browser.get_cookie(app.config["SESSION_COOKIE_NAME"]).value)
+    refused = after.post(question_url(assignment, question.id), data=form, headers=EN)
+    assert refused.status_code == 400 and "not sent yet" in refused.get_data(as_text=True)
+    chosen = right_form(question)
+    for picked in chosen.values():
+        for one in picked if isinstance(picked, list) else [picked]:
+            assert f'value="{one}" checked' in refused.get_data(as_text=True)
+    form["csrf_token"] = csrf.search(refused.get_data(as_text=True)).group(1)
+    assert after.post(question_url(assignment, question.id), data=form).status_code == 302
