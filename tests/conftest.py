@@ -130,6 +130,34 @@ def client(app):
 
 
 @pytest.fixture
+def login_as(app):
+    """Sign a visitor in, the one way every integration test does: ``login_as(principal, client=None) -> client``.
+
+    A staff user signs in with the factories' password (``password=`` for another one,
+    such as a one-time password), a student joins with the class code and their
+    personal code. The sign-in must work (a 302 to a page of the app, never back to a
+    sign-in form); the signed-in client is returned: ``client`` when given, else a new
+    isolated test client of ``app``. A test of a *refused* sign-in posts to /login or
+    /join itself.
+    """
+    from app.models import Student
+    from tests import factories
+
+    def sign_in(principal, client=None, *, password: str = factories.PASSWORD):
+        client = client if client is not None else app.test_client()
+        if isinstance(principal, Student):
+            response = factories.join(client, principal)
+        else:
+            response = factories.sign_in(client, principal, password=password)
+        location = response.headers.get("Location", "")
+        assert response.status_code == 302 and not location.startswith(("/login", "/join")), (
+            f"{principal!r} could not sign in: {response.status_code} {location}")
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 

@@ -6,11 +6,10 @@ from app.models import Classroom, ConsentRecord, Role, User, utcnow
 from tests import factories
 
 
-def test_a_teacher_signs_in_with_username_or_email_and_out_again(client, app):
+def test_a_teacher_signs_in_with_username_or_email_and_out_again(client, login_as):
     school = factories.make_school()
     teacher = factories.make_user(school, Role.TEACHER, username="sari", email="sari@sekolah.sch.id")
-    response = factories.sign_in(client, teacher)
-    assert response.status_code == 302
+    login_as(teacher, client)
     assert client.get("/teacher/").status_code == 200
     client.post("/logout")
     assert client.get("/teacher/").status_code == 302
@@ -26,9 +25,9 @@ def test_a_wrong_password_gets_one_clear_message(client):
     assert client.get("/teacher/").status_code == 302
 
 
-def test_a_replayed_cookie_after_sign_out_is_refused(client, app):
+def test_a_replayed_cookie_after_sign_out_is_refused(client, app, login_as):
     teacher = factories.make_user(factories.make_school(), Role.TEACHER)
-    factories.sign_in(client, teacher)
+    login_as(teacher, client)
     old_cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
     client.post("/logout")
     thief = app.test_client()
@@ -36,20 +35,20 @@ def test_a_replayed_cookie_after_sign_out_is_refused(client, app):
     assert thief.get("/teacher/").status_code == 302  # sent to sign in: the session is over
 
 
-def test_a_deactivated_account_is_signed_out_and_cannot_sign_in(client):
+def test_a_deactivated_account_is_signed_out_and_cannot_sign_in(client, login_as):
     teacher = factories.make_user(factories.make_school(), Role.TEACHER)
-    factories.sign_in(client, teacher)
+    login_as(teacher, client)
     user = db.session.get(User, teacher.id)
     user.active = False
     db.session.commit()
     assert client.get("/teacher/").status_code == 302
-    response = factories.sign_in(client, user)
+    response = client.post("/login", data={"login": user.username, "password": factories.PASSWORD})
     assert response.status_code == 200 and client.get("/teacher/").status_code == 302
 
 
 def test_a_new_account_must_change_its_password_first(client):
     teacher = factories.make_user(factories.make_school(), Role.TEACHER, must_change_password=True)
-    response = factories.sign_in(client, teacher)
+    response = client.post("/login", data={"login": teacher.username, "password": factories.PASSWORD})
     assert response.headers["Location"] == "/account/password"
     response = client.post("/account/password", data={
         "current_password": factories.PASSWORD, "new_password": "short", "confirm": "short"},
@@ -92,11 +91,12 @@ def test_an_archived_class_cannot_be_joined(client):
     classroom = factories.make_class(factories.make_user(factories.make_school()), students=1)
     classroom.archived_at = utcnow()
     db.session.commit()
-    response = factories.join(client, classroom.students[0])
+    student = classroom.students[0]
+    response = client.post("/join", data={"class_code": classroom.join_code, "personal_code": student.personal_code})
     assert response.status_code == 200 and client.get("/s/").status_code == 302
 
 
-def test_a_class_without_recorded_consent_cannot_be_joined_yet(client):
+def test_a_class_without_recorded_consent_cannot_be_joined_yet(client, login_as):
     classroom = factories.make_class(factories.make_user(factories.make_school()), students=1, consent=False)
     response = client.post("/join", data={"class_code": classroom.join_code,
                                           "personal_code": classroom.students[0].personal_code},
@@ -104,7 +104,7 @@ def test_a_class_without_recorded_consent_cannot_be_joined_yet(client):
     assert "not open yet" in response.get_data(as_text=True)
     db.session.add(ConsentRecord(classroom_id=classroom.id, informed_on=utcnow().date(), method="letter"))
     db.session.commit()
-    assert factories.join(client, db.session.get(Classroom, classroom.id).students[0]).status_code == 302
+    login_as(db.session.get(Classroom, classroom.id).students[0], client)
 
 
 def test_guessing_codes_for_one_class_is_stopped_with_a_time_to_wait(client):
@@ -118,11 +118,10 @@ def test_guessing_codes_for_one_class_is_stopped_with_a_time_to_wait(client):
     assert client.get("/s/").status_code == 302
 
 
-def test_forty_students_join_from_one_address_within_a_minute(app):
+def test_forty_students_join_from_one_address_within_a_minute(login_as):
     classroom = factories.make_class(factories.make_user(factories.make_school()), students=40)
     for student in classroom.students:
-        fresh = app.test_client()
-        assert factories.join(fresh, student).status_code == 302, student.display_name
+        login_as(student)
 
 
 def test_staff_sign_in_is_limited_per_account(client):

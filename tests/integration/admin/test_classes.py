@@ -33,23 +33,17 @@ def _student_home(app) -> str:
         return url_for("student.dashboard")
 
 
-def _admin(app, user):
-    client = app.test_client()
-    factories.sign_in(client, user)
-    return client
-
-
-def test_the_class_list_shows_keeper_students_and_consent(app, world):
+def test_the_class_list_shows_keeper_students_and_consent(app, world, login_as):
     no_consent = factories.make_class(world.a.teacher, "IX-C", students=2, consent=False)
-    page = _admin(app, world.a.admin).get("/admin/classes", headers=EN).get_data(as_text=True)
+    page = login_as(world.a.admin).get("/admin/classes", headers=EN).get_data(as_text=True)
     assert "VIII-A" in page and "IX-C" in page and world.a.teacher.display_name in page
     assert "not recorded" in page and "recorded" in page
     assert f"/admin/classes/{no_consent.id}/consent" in page
     assert "VIII-A" in page and world.b.teacher.display_name not in page
 
 
-def test_the_admin_hands_a_class_to_another_teacher_of_the_school(app, world):
-    client = _admin(app, world.a.admin)
+def test_the_admin_hands_a_class_to_another_teacher_of_the_school(app, world, login_as):
+    client = login_as(world.a.admin)
     classroom = world.a.classroom
     assert client.post(f"/admin/classes/{classroom.id}/hand-over", data={"teacher": world.a.other_teacher.id}) \
         .status_code == 302
@@ -65,11 +59,10 @@ def test_the_admin_hands_a_class_to_another_teacher_of_the_school(app, world):
         assert classroom.teacher_id == world.a.other_teacher.id
 
 
-def test_an_archived_class_is_closed_to_its_students_until_reopened(app, world):
-    client = _admin(app, world.a.admin)
+def test_an_archived_class_is_closed_to_its_students_until_reopened(app, world, login_as):
+    client = login_as(world.a.admin)
     classroom, student = world.a.classroom, world.a.students[0]
-    pupil = app.test_client()
-    factories.join(pupil, student)
+    pupil = login_as(student)
     client.post(f"/admin/classes/{classroom.id}/archive")
     db.session.refresh(classroom)
     assert classroom.archived
@@ -80,16 +73,18 @@ def test_an_archived_class_is_closed_to_its_students_until_reopened(app, world):
     client.post(f"/admin/classes/{classroom.id}/unarchive")
     db.session.refresh(classroom)
     assert not classroom.archived
-    assert factories.join(app.test_client(), student).headers["Location"] == _student_home(app)
+    assert login_as(student).get(_student_home(app)).status_code == 200
     actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.target_type == "classroom")).all()
     assert actions == ["classroom:archive", "classroom:unarchive"]
 
 
-def test_the_admin_records_parents_consent_and_the_class_opens(app, world):
+def test_the_admin_records_parents_consent_and_the_class_opens(app, world, login_as):
     classroom = factories.make_class(world.a.teacher, "IX-C", students=1, consent=False)
     student = classroom.students[0]
-    assert factories.join(app.test_client(), student).status_code == 200  # refused: no consent yet
-    client = _admin(app, world.a.admin)
+    refused = app.test_client().post("/join", data={"class_code": classroom.join_code,
+                                                    "personal_code": student.personal_code})
+    assert refused.status_code == 200  # refused: no consent yet
+    client = login_as(world.a.admin)
     assert client.get(f"/admin/classes/{classroom.id}/consent", headers=EN).status_code == 200
     future = client.post(f"/admin/classes/{classroom.id}/consent", headers=EN, data={
         "informed_on": (date.today() + timedelta(days=5)).isoformat(), "method": "Surat"})
@@ -99,19 +94,19 @@ def test_the_admin_records_parents_consent_and_the_class_opens(app, world):
     assert response.status_code == 302
     record = db.session.scalar(select(ConsentRecord).where(ConsentRecord.classroom_id == classroom.id))
     assert record.method == "Rapat orang tua" and record.recorded_by_id == world.a.admin.id
-    assert factories.join(app.test_client(), student).headers["Location"] == _student_home(app)
+    assert login_as(student).get(_student_home(app)).status_code == 200
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.actor_id == world.a.admin.id)) \
         == "consent:record"
 
 
-def test_the_results_export_is_safe_to_open_in_a_spreadsheet(app, world):
+def test_the_results_export_is_safe_to_open_in_a_spreadsheet(app, world, login_as):
     classroom = world.a.classroom
     factories.make_student(classroom, "=HYPERLINK(1)")
     assignment = factories.make_assignment(classroom, "sample-basics")
     ayu, budi, _citra = world.a.students
     factories.answer_all(ayu, assignment)
     factories.answer_all(budi, assignment, stop_after=2)
-    response = _admin(app, world.a.admin).get(f"/admin/classes/{classroom.id}/results.csv", headers=EN)
+    response = login_as(world.a.admin).get(f"/admin/classes/{classroom.id}/results.csv", headers=EN)
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
@@ -124,7 +119,7 @@ def test_the_results_export_is_safe_to_open_in_a_spreadsheet(app, world):
     assert db.session.scalar(select(AuditEvent.action)) == "classroom:export"
 
 
-def test_deleting_a_class_says_what_goes_and_keeps_help_requests(app, world):
+def test_deleting_a_class_says_what_goes_and_keeps_help_requests(app, world, login_as):
     classroom = world.a.classroom
     assignment = factories.make_assignment(classroom, "sample-grooming")
     ayu, budi, citra = world.a.students
@@ -132,7 +127,7 @@ def test_deleting_a_class_says_what_goes_and_keeps_help_requests(app, world):
     progress.opt_out(citra, assignment)
     request = help_requests.submit(budi, "Tolong")
     db.session.commit()
-    client = _admin(app, world.a.admin)
+    client = login_as(world.a.admin)
 
     confirm = client.get(f"/admin/classes/{classroom.id}/delete", headers=EN).get_data(as_text=True)
     assert "3 students" in confirm and "2 attempts" in confirm and "4 answers" in confirm
@@ -155,8 +150,8 @@ def test_deleting_a_class_says_what_goes_and_keeps_help_requests(app, world):
         == {"name": "VIII-A"}
 
 
-def test_an_admin_of_school_a_cannot_touch_the_classes_of_school_b(app, world):
-    client = _admin(app, world.a.admin)
+def test_an_admin_of_school_a_cannot_touch_the_classes_of_school_b(app, world, login_as):
+    client = login_as(world.a.admin)
     theirs = world.b.classroom
     for method, path in (("post", "hand-over"), ("post", "archive"), ("post", "unarchive"), ("get", "results.csv"),
                          ("get", "delete"), ("post", "delete"), ("get", "consent"), ("post", "consent")):
@@ -168,9 +163,9 @@ def test_an_admin_of_school_a_cannot_touch_the_classes_of_school_b(app, world):
     assert not theirs.archived and theirs.teacher_id == world.b.teacher.id
 
 
-def test_teachers_and_counsellors_cannot_administer_classes(app, world):
+def test_teachers_and_counsellors_cannot_administer_classes(app, world, login_as):
     for user in (world.a.teacher, world.a.counsellor):
-        client = _admin(app, user)
+        client = login_as(user)
         classroom = world.a.classroom
         assert client.get("/admin/classes").status_code == 403
         assert client.post(f"/admin/classes/{classroom.id}/archive").status_code == 403

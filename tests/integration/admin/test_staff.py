@@ -27,10 +27,10 @@ def _session_text(app, client) -> str:
     return repr(app.session_interface.get_signing_serializer(app).loads(cookie.value))
 
 
-def test_the_admin_adds_a_teacher_and_a_counsellor_who_sign_in_with_a_one_time_password(app, client):
+def test_the_admin_adds_a_teacher_and_a_counsellor_who_sign_in_with_a_one_time_password(app, client, login_as):
     school = factories.make_school("SMP Negeri Baru")
     admin = factories.make_user(school, Role.ADMIN)
-    factories.sign_in(client, admin)
+    login_as(admin, client)
     for role, username in (("teacher", "ibu.sari"), ("counsellor", "pak.andi")):
         response = client.post("/admin/staff", data={"role": role, "username": username, "display_name": username.title()},
                                headers=EN)
@@ -42,9 +42,7 @@ def test_the_admin_adds_a_teacher_and_a_counsellor_who_sign_in_with_a_one_time_p
         assert password not in _session_text(app, client)
         assert password not in client.get("/admin/", headers=EN).get_data(as_text=True)
 
-        newcomer = app.test_client()
-        signed_in = factories.sign_in(newcomer, db.session.scalar(select(User).where(User.username == username)),
-                                      password=password)
+        signed_in = app.test_client().post("/login", data={"login": username, "password": password})
         assert signed_in.headers["Location"] == "/account/password"  # must choose their own password first
     users = {user.username: user for user in db.session.scalars(select(User).where(User.school_id == school.id))}
     assert users["ibu.sari"].role == Role.TEACHER and users["pak.andi"].role == Role.COUNSELLOR
@@ -53,8 +51,8 @@ def test_the_admin_adds_a_teacher_and_a_counsellor_who_sign_in_with_a_one_time_p
     assert created == ["staff:create", "staff:create"]
 
 
-def test_a_bad_or_taken_username_is_explained_and_the_form_kept(app, client, world):
-    factories.sign_in(client, world.a.admin)
+def test_a_bad_or_taken_username_is_explained_and_the_form_kept(client, world, login_as):
+    login_as(world.a.admin, client)
     bad = client.post("/admin/staff", data={"role": "teacher", "username": "Bu Sari!", "display_name": "Bu Sari"},
                       headers=EN)
     assert bad.status_code == 400
@@ -66,13 +64,12 @@ def test_a_bad_or_taken_username_is_explained_and_the_form_kept(app, client, wor
     assert bad_role.status_code == 400
 
 
-def test_a_deactivated_account_is_signed_out_and_cannot_sign_in_until_reactivated(app, client, world):
+def test_a_deactivated_account_is_signed_out_and_cannot_sign_in_until_reactivated(app, client, world, login_as):
     teacher = world.a.teacher
-    teachers_browser = app.test_client()
-    factories.sign_in(teachers_browser, teacher)
+    teachers_browser = login_as(teacher)
     assert teachers_browser.get("/account/password").status_code == 200
 
-    factories.sign_in(client, world.a.admin)
+    login_as(world.a.admin, client)
     assert client.post(f"/admin/staff/{teacher.id}/deactivate").status_code == 302
     db.session.refresh(teacher)
     assert not teacher.active
@@ -86,14 +83,14 @@ def test_a_deactivated_account_is_signed_out_and_cannot_sign_in_until_reactivate
     client.post(f"/admin/staff/{teacher.id}/reactivate")
     db.session.refresh(teacher)
     assert teacher.active
-    assert factories.sign_in(app.test_client(), teacher).status_code == 302
+    login_as(teacher)  # signs in again
     actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.target_id == teacher.id)).all()
     assert actions == ["staff:deactivate", "staff:reactivate"]
 
 
-def test_an_admin_cannot_deactivate_themselves_and_a_school_keeps_an_active_admin(app, client, world):
+def test_an_admin_cannot_deactivate_themselves_and_a_school_keeps_an_active_admin(client, world, login_as):
     admin = world.a.admin
-    factories.sign_in(client, admin)
+    login_as(admin, client)
     response = client.post(f"/admin/staff/{admin.id}/deactivate", headers=EN, follow_redirects=True)
     assert "You cannot do this to your own account." in response.get_data(as_text=True)
     db.session.refresh(admin)
@@ -109,11 +106,10 @@ def test_an_admin_cannot_deactivate_themselves_and_a_school_keeps_an_active_admi
     assert refused.value.code == "last_admin"
 
 
-def test_a_password_reset_shows_a_new_one_time_password_and_ends_every_session(app, client, world):
+def test_a_password_reset_shows_a_new_one_time_password_and_ends_every_session(app, client, world, login_as):
     counsellor = world.a.counsellor
-    old_browser = app.test_client()
-    factories.sign_in(old_browser, counsellor)
-    factories.sign_in(client, world.a.admin)
+    old_browser = login_as(counsellor)
+    login_as(world.a.admin, client)
     response = client.post(f"/admin/staff/{counsellor.id}/reset-password", headers=EN)
     assert response.status_code == 200
     password = _password_in(response.get_data(as_text=True))
@@ -121,13 +117,14 @@ def test_a_password_reset_shows_a_new_one_time_password_and_ends_every_session(a
     db.session.refresh(counsellor)
     assert counsellor.must_change_password
     assert old_browser.get("/account/password").status_code == 302
-    assert factories.sign_in(app.test_client(), counsellor).status_code == 200  # the old password is refused
-    assert factories.sign_in(app.test_client(), counsellor, password=password).headers["Location"] \
-        == "/account/password"
+    old = app.test_client().post("/login", data={"login": counsellor.username, "password": factories.PASSWORD})
+    assert old.status_code == 200  # the old password is refused
+    new = app.test_client().post("/login", data={"login": counsellor.username, "password": password})
+    assert new.headers["Location"] == "/account/password"
 
 
-def test_an_admin_of_school_a_cannot_touch_the_staff_of_school_b(app, client, world):
-    factories.sign_in(client, world.a.admin)
+def test_an_admin_of_school_a_cannot_touch_the_staff_of_school_b(client, world, login_as):
+    login_as(world.a.admin, client)
     target = world.b.teacher
     for action in ("deactivate", "reactivate", "reset-password"):
         assert client.post(f"/admin/staff/{target.id}/{action}").status_code == 404
@@ -136,10 +133,9 @@ def test_an_admin_of_school_a_cannot_touch_the_staff_of_school_b(app, client, wo
     assert target.username not in client.get("/admin/").get_data(as_text=True)
 
 
-def test_only_admins_manage_staff(app, world):
+def test_only_admins_manage_staff(world, login_as):
     for user in (world.a.teacher, world.a.counsellor):
-        visitor = app.test_client()
-        factories.sign_in(visitor, user)
+        visitor = login_as(user)
         assert visitor.get("/admin/").status_code == 403
         assert visitor.post("/admin/staff", data={"role": "admin", "username": "evil", "display_name": "E"}) \
             .status_code == 403

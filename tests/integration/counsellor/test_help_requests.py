@@ -8,7 +8,6 @@ from app.extensions import db
 from app.models import AuditEvent, HelpRequest, HelpStatus
 from app.reports import help_inbox
 from app.services import help_requests
-from tests import factories
 
 
 def _ask(student, text="Ada yang mengancam menyebar fotoku."):
@@ -17,18 +16,17 @@ def _ask(student, text="Ada yang mengancam menyebar fotoku."):
     return request
 
 
-def test_one_help_request_from_the_student_to_handled_with_its_audit_trail(app, client, world):
+def test_one_help_request_from_the_student_to_handled_with_its_audit_trail(app, client, world, login_as):
     a = world.a
     rina = a.students[0]
-    pupil = app.test_client()
-    factories.join(pupil, rina)
+    pupil = login_as(rina)
     with app.test_request_context():
         send_path = url_for("student.send_help")
     assert pupil.post(send_path, data={"text": "Ada yang mengancam menyebar fotoku."}).status_code == 302
     request = db.session.scalar(select(HelpRequest))
     assert request.student_id == rina.id and request.school_id == a.school.id
 
-    factories.sign_in(client, a.counsellor)
+    login_as(a.counsellor, client)
     home = client.get("/counsellor/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "1 new" in home  # the badge in the menu
 
@@ -62,51 +60,47 @@ def test_one_help_request_from_the_student_to_handled_with_its_audit_trail(app, 
     assert trail[-1].details == {"status": "handled"}
 
     # The school's admin reads the trail, but not the request.
-    factories.sign_in(admin := app.test_client(), a.admin)
+    admin = login_as(a.admin)
     audit_page = admin.get("/admin/audit", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "help request read" in audit_page and a.counsellor.display_name in audit_page
     assert "mengancam" not in audit_page
     assert admin.get(f"/counsellor/help-requests/{request.id}").status_code == 404
 
 
-def test_nobody_but_the_schools_counsellors_sees_a_help_request(app, world):
+def test_nobody_but_the_schools_counsellors_sees_a_help_request(world, login_as):
     request = _ask(world.a.students[0])
     for user in (world.a.teacher, world.a.other_teacher, world.a.admin, world.b.counsellor, world.b.admin):
-        visitor = app.test_client()
-        factories.sign_in(visitor, user)
+        visitor = login_as(user)
         assert visitor.get(f"/counsellor/help-requests/{request.id}").status_code == 404, user.username
         assert visitor.post(f"/counsellor/help-requests/{request.id}",
                             data={"status": "handled", "note": "x"}).status_code == 404, user.username
-    b_inbox = app.test_client()
-    factories.sign_in(b_inbox, world.b.counsellor)
+    b_inbox = login_as(world.b.counsellor)
     assert world.a.students[0].display_name not in b_inbox.get("/counsellor/help-requests").get_data(as_text=True)
-    teacher = app.test_client()
-    factories.sign_in(teacher, world.a.teacher)
+    teacher = login_as(world.a.teacher)
     assert teacher.get("/counsellor/help-requests").status_code == 403
-    student = app.test_client()
-    factories.join(student, world.a.students[1])
+    student = login_as(world.a.students[1])
     assert student.get(f"/counsellor/help-requests/{request.id}").status_code in (403, 404)
     db.session.refresh(request)
     assert request.first_read_by_id is None and request.status == HelpStatus.NEW
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.target_type == "help_request")) is None
 
 
-def test_a_help_request_outlives_the_students_deletion(app, client, world):
+def test_a_help_request_outlives_the_students_deletion(client, world, login_as):
     student = world.a.students[0]
     request = _ask(student)
     help_requests.detach_student(student)
     db.session.delete(student)
     db.session.commit()
-    factories.sign_in(client, world.a.counsellor)
+    login_as(world.a.counsellor, client)
     inbox = client.get("/counsellor/help-requests", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "a deleted student" in inbox
     opened = client.get(f"/counsellor/help-requests/{request.id}", headers={"Accept-Language": "en"})
     assert opened.status_code == 200 and "a deleted student" in opened.get_data(as_text=True)
 
 
-def test_a_bad_state_is_refused_and_nothing_is_lost(app, client, world):
+def test_a_bad_state_is_refused_and_nothing_is_lost(client, world, login_as):
     request = _ask(world.a.students[0])
-    factories.sign_in(client, world.a.counsellor)
+    login_as(world.a.counsellor, client)
     response = client.post(f"/counsellor/help-requests/{request.id}", data={"status": "deleted", "note": "keep me"})
     assert response.status_code == 400 and "keep me" in response.get_data(as_text=True)
     db.session.refresh(request)

@@ -27,8 +27,8 @@ def _missed(world):
     return assignment, budi
 
 
-def test_the_students_to_follow_up_are_listed_one_group_per_student_with_the_answer_in_words(app, client, world,
-                                                                                              catalogue):
+def test_the_students_to_follow_up_are_listed_one_group_per_student_with_the_answer_in_words(client, world, catalogue,
+                                                                                              login_as):
     _assignment, budi = _missed(world)
     students = _follow_ups(catalogue, world.a.school.id)
     # One entry per key item Budi needs follow-up on; the order question is never a key item.
@@ -38,7 +38,7 @@ def test_the_students_to_follow_up_are_listed_one_group_per_student_with_the_ans
     assert chat.missed_flags == ("I'll send you diamonds, don't tell anyone.",)
     assert _follow_ups(catalogue, world.b.school.id) == []
 
-    factories.sign_in(client, world.a.counsellor)
+    login_as(world.a.counsellor, client)
     page = client.get("/counsellor/key-items", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "VIII-A" in page and "Budi" in page and "Ayu" not in page
     assert "Only strangers" in page  # the answer Budi gave, in words
@@ -72,10 +72,10 @@ def test_a_question_with_several_answers_or_a_chat_half_right_or_better_needs_no
     assert _entries(_follow_ups(catalogue, world.a.school.id)) == {("Budi", "warning-signs"), ("Budi", "game-chat")}
 
 
-def test_the_counsellor_marks_a_student_as_followed_up_with_a_private_note(app, client, world):
+def test_the_counsellor_marks_a_student_as_followed_up_with_a_private_note(client, world, login_as):
     _assignment, budi = _missed(world)
     answer = db.session.scalar(select(Answer).where(Answer.question_id == "who-does-it", Answer.score < 1))
-    factories.sign_in(client, world.a.counsellor)
+    login_as(world.a.counsellor, client)
     response = client.post(f"/counsellor/key-items/{answer.id}", data={"note": "Talked with Budi on Monday."})
     assert response.status_code == 302
     follow_up = db.session.scalar(select(KeyItemFollowUp))
@@ -94,15 +94,15 @@ def test_the_counsellor_marks_a_student_as_followed_up_with_a_private_note(app, 
     assert len(actions) == 2
 
 
-def test_only_a_missed_key_item_of_the_counsellors_own_school_can_be_marked(app, client, world):
+def test_only_a_missed_key_item_of_the_counsellors_own_school_can_be_marked(client, world, login_as):
     _missed(world)
     right = db.session.scalar(select(Answer).where(Answer.question_id == "who-does-it", Answer.score == 1))
     not_key = db.session.scalar(select(Answer).where(Answer.question_id == "abroad-only", Answer.score < 1))
-    factories.sign_in(client, world.b.counsellor)
+    login_as(world.b.counsellor, client)
     missed = db.session.scalar(select(Answer).where(Answer.question_id == "who-does-it", Answer.score < 1))
     assert client.post(f"/counsellor/key-items/{missed.id}", data={"note": "x"}).status_code == 404
     client.post("/logout")
-    factories.sign_in(client, world.a.counsellor)
+    login_as(world.a.counsellor, client)
     assert client.post(f"/counsellor/key-items/{right.id}", data={"note": "x"}).status_code == 404
     assert client.post(f"/counsellor/key-items/{not_key.id}", data={"note": "x"}).status_code == 404
     assert client.post("/counsellor/key-items/999999", data={"note": "x"}).status_code == 404
@@ -110,18 +110,17 @@ def test_only_a_missed_key_item_of_the_counsellors_own_school_can_be_marked(app,
     assert too_long.status_code == 302 and db.session.scalar(select(KeyItemFollowUp)) is None
 
 
-def test_a_teacher_or_admin_cannot_mark_follow_ups(app, client, world):
+def test_a_teacher_or_admin_cannot_mark_follow_ups(world, login_as):
     _missed(world)
     missed = db.session.scalar(select(Answer).where(Answer.question_id == "who-does-it", Answer.score < 1))
     for user in (world.a.teacher, world.a.admin):
-        visitor = app.test_client()
-        factories.sign_in(visitor, user)
+        visitor = login_as(user)
         assert visitor.post(f"/counsellor/key-items/{missed.id}", data={"note": "x"}).status_code == 403
 
 
-def _follow_up_queries(client, count_queries, classes, students):
+def _follow_up_queries(login_as, count_queries, classes, students):
     _school, counsellor, _admin, _classrooms = make_school_of(classes, students, name=f"SMP {classes}x{students}")
-    factories.sign_in(client, counsellor)
+    client = login_as(counsellor)
     with count_queries() as statements:
         response = client.get("/counsellor/key-items?show=all")
     assert response.status_code == 200
@@ -129,9 +128,9 @@ def _follow_up_queries(client, count_queries, classes, students):
     return len(statements)
 
 
-def test_the_follow_up_page_runs_the_same_number_of_queries_for_a_small_and_a_large_school(app, count_queries):
-    small = _follow_up_queries(app.test_client(), count_queries, 2, 5)
-    large = _follow_up_queries(app.test_client(), count_queries, 6, 20)
+def test_the_follow_up_page_runs_the_same_number_of_queries_for_a_small_and_a_large_school(count_queries, login_as):
+    small = _follow_up_queries(login_as, count_queries, 2, 5)
+    large = _follow_up_queries(login_as, count_queries, 6, 20)
     assert small == large
     assert large <= 10
 

@@ -8,7 +8,7 @@ from app.services import progress
 from tests import factories
 
 
-def test_the_counsellor_sees_who_stopped_a_sensitive_module_by_class(app, client, world):
+def test_the_counsellor_sees_who_stopped_a_sensitive_module_by_class(client, world, login_as):
     assignment = factories.make_assignment(world.a.classroom, "sample-grooming")
     citra = world.a.students[2]
     progress.opt_out(citra, assignment)
@@ -16,15 +16,15 @@ def test_the_counsellor_sees_who_stopped_a_sensitive_module_by_class(app, client
     progress.opt_out(world.b.students[0], other)
     db.session.commit()
 
-    factories.sign_in(client, world.a.counsellor)
+    login_as(world.a.counsellor, client)
     page = client.get("/counsellor/opt-outs", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "VIII-A" in page and citra.display_name in page and "Sample grooming" in page
     assert "not finished" in page
     assert world.b.students[0].display_name == "Ayu" and "Ayu" not in page  # school B's opt-out stays there
 
 
-def test_a_counsellor_cannot_change_a_roster_or_an_assignment(app, client, world):
-    factories.sign_in(client, world.a.counsellor)
+def test_a_counsellor_cannot_change_a_roster_or_an_assignment(app, client, world, login_as):
+    login_as(world.a.counsellor, client)
     classroom = world.a.classroom
     assert client.get("/teacher/").status_code == 403
     refused = []

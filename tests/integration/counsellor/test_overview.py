@@ -10,7 +10,7 @@ from tests import factories
 from tests.integration.counsellor.scenario import make_school_of, record_results
 
 
-def test_the_overview_compares_classes_theme_by_theme(app, client, world, catalogue):
+def test_the_overview_compares_classes_theme_by_theme(client, world, catalogue, login_as):
     a = world.a
     basics = factories.make_assignment(a.classroom, "sample-basics")
     grooming = factories.make_assignment(a.other_classroom, "sample-grooming")
@@ -32,7 +32,7 @@ def test_the_overview_compares_classes_theme_by_theme(app, client, world, catalo
     assert themes["grooming"].title == "Grooming" and themes["grooming"].sensitive
     assert themes["basics"].misconceptions["only-strangers"] == 1
 
-    factories.sign_in(client, a.counsellor)
+    login_as(a.counsellor, client)
     page = client.get("/counsellor/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "VIII-A" in page and "VIII-B" in page
     assert "67% finished" in page  # 2 of 3 students
@@ -40,10 +40,10 @@ def test_the_overview_compares_classes_theme_by_theme(app, client, world, catalo
     assert "not assigned" in page
 
 
-def test_another_schools_classes_never_appear(app, client, world, catalogue):
+def test_another_schools_classes_never_appear(client, world, catalogue, login_as):
     factories.make_assignment(world.b.classroom, "sample-basics")
     factories.answer_all(world.b.students[0], factories.make_assignment(world.b.other_classroom))
-    factories.sign_in(client, world.a.counsellor)
+    login_as(world.a.counsellor, client)
     page = client.get("/counsellor/").get_data(as_text=True)
     assert world.b.teacher.display_name not in page
     assert school_overview(catalogue, world.a.school.id).classes[0].cells == {}
@@ -72,28 +72,28 @@ def test_archived_classes_leave_the_overview(app, catalogue):
     assert [row.name for row in school_overview(catalogue, school.id).classes] == ["VII-2"]
 
 
-def _overview_queries(client, count_queries, classes, students):
+def _overview_queries(login_as, client, count_queries, classes, students):
     _school, counsellor, _admin, _classrooms = make_school_of(classes, students, name=f"SMP {classes}x{students}")
-    factories.sign_in(client, counsellor)
+    login_as(counsellor, client)
     with count_queries() as statements:
         response = client.get("/counsellor/")
     assert response.status_code == 200
     return len(statements)
 
 
-def test_the_overview_runs_the_same_number_of_queries_for_a_small_and_a_large_school(app, client, count_queries):
-    small = _overview_queries(client, count_queries, 2, 5)
+def test_the_overview_runs_the_same_number_of_queries_for_a_small_and_a_large_school(app, client, count_queries, login_as):
+    small = _overview_queries(login_as, client, count_queries, 2, 5)
     client.post("/logout")
-    large = _overview_queries(app.test_client(), count_queries, 6, 20)
+    large = _overview_queries(login_as, app.test_client(), count_queries, 6, 20)
     assert small == large
     assert large <= 10
 
 
 @pytest.mark.parametrize("locale", ["id", "en"])
-def test_every_counsellor_page_renders_in_both_languages(app, client, world, locale):
+def test_every_counsellor_page_renders_in_both_languages(client, world, locale, login_as):
     assignment = factories.make_assignment(world.a.classroom, "sample-grooming")
     factories.answer_all(world.a.students[0], assignment, wrong=True)
-    factories.sign_in(client, world.a.counsellor)
+    login_as(world.a.counsellor, client)
     for path in ("/counsellor/", "/counsellor/key-items", "/counsellor/key-items?show=all", "/counsellor/opt-outs",
                  "/counsellor/help-requests"):
         response = client.get(path, headers={"Accept-Language": locale})
@@ -101,10 +101,9 @@ def test_every_counsellor_page_renders_in_both_languages(app, client, world, loc
         assert f'lang="{locale}"' in response.get_data(as_text=True)
 
 
-def test_only_counsellors_open_the_counsellor_pages(app, client, world):
+def test_only_counsellors_open_the_counsellor_pages(client, world, login_as):
     for user in (world.a.teacher, world.a.admin):
-        signed_in = app.test_client()
-        factories.sign_in(signed_in, user)
+        signed_in = login_as(user)
         for path in ("/counsellor/", "/counsellor/key-items", "/counsellor/opt-outs", "/counsellor/help-requests"):
             assert signed_in.get(path).status_code == 403, (user.role, path)
     assert client.get("/counsellor/").status_code == 302  # signed out: to the sign-in page

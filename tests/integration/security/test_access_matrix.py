@@ -165,10 +165,9 @@ def test_every_route_of_the_app_is_in_the_matrix_and_every_line_is_a_route(app):
 
 
 @pytest.mark.parametrize("kind", VISITORS)
-def test_each_visitor_gets_what_the_matrix_says_on_every_route(app, kind):
+def test_each_visitor_gets_what_the_matrix_says_on_every_route(app, kind, login_as):
     scene = visitors.make_scene()
-    client = app.test_client()
-    visitors.sign_in(client, scene, kind)
+    client = visitors.visitor(app, login_as, scene, kind)
     wrong = []
     for method, endpoint, rule in in_safe_order(visitors.routes(app)):
         url = visitors.url_of(rule, scene.args)
@@ -193,11 +192,10 @@ def test_other_classes_and_schools_get_404_never_403(app):
                 assert cell != "403", f"{method} {endpoint}: {kind} holds the permissions, so 403 would leak"
 
 
-def test_the_gate_answers_404_for_another_schools_objects_even_with_their_own_ids(app):
+def test_the_gate_answers_404_for_another_schools_objects_even_with_their_own_ids(login_as):
     """The admin of school B asks for school A's contact and staff by id: 404, as for a missing id."""
     scene = visitors.make_scene()
-    client = app.test_client()
-    visitors.sign_in(client, scene, "adm_x")
+    client = login_as(scene.principal("adm_x"))
     missing = client.get("/admin/settings/contacts/999999").status_code
     other = client.get(f"/admin/settings/contacts/{scene.args['contact_id']}").status_code
     assert missing == other == 404

@@ -29,12 +29,10 @@ def cells_of(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
-def test_formula_names_are_neutralised_in_every_csv_export(app):
+def test_formula_names_are_neutralised_in_every_csv_export(login_as):
     world = factories.make_world(students=0)
     a = world.a
-    teacher, admin = app.test_client(), app.test_client()
-    factories.sign_in(teacher, a.teacher)
-    factories.sign_in(admin, a.admin)
+    teacher, admin = login_as(a.teacher), login_as(a.admin)
     class_id = a.classroom.id
     assert teacher.post(f"/teacher/classes/{class_id}/edit", data={"name": CLASS_NAME}).status_code == 302
     assert teacher.post(f"/teacher/classes/{class_id}/students",

@@ -44,18 +44,17 @@ def unreachable_app(app):
     return broken
 
 
-def _cookie_of(app, scene, kind: str) -> str:
-    client = app.test_client()
-    visitors.sign_in(client, scene, kind)
+def _cookie_of(app, login_as, scene, kind: str) -> str:
+    client = login_as(scene.principal(kind))
     return client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
 
 
-def test_every_page_answers_503_at_once_when_the_database_is_unreachable(app, unreachable_app):
+def test_every_page_answers_503_at_once_when_the_database_is_unreachable(app, unreachable_app, login_as):
     scene = visitors.make_scene()
     clients = {"anon": unreachable_app.test_client()}
     for kind in ("stu_a", "tch_a"):
         clients[kind] = unreachable_app.test_client()
-        clients[kind].set_cookie(app.config["SESSION_COOKIE_NAME"], _cookie_of(app, scene, kind))
+        clients[kind].set_cookie(app.config["SESSION_COOKIE_NAME"], _cookie_of(app, login_as, scene, kind))
     wrong = []
     for method, endpoint, rule in visitors.routes(app):
         if method != "GET":
@@ -77,10 +76,10 @@ def test_every_page_answers_503_at_once_when_the_database_is_unreachable(app, un
     assert not wrong, "\n".join(wrong)
 
 
-def test_an_answer_sent_while_the_database_is_unreachable_is_not_saved_and_says_so(app, unreachable_app):
+def test_an_answer_sent_while_the_database_is_unreachable_is_not_saved_and_says_so(app, unreachable_app, login_as):
     scene = visitors.make_scene()
     client = unreachable_app.test_client()
-    client.set_cookie(app.config["SESSION_COOKIE_NAME"], _cookie_of(app, scene, "stu_a"))
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], _cookie_of(app, login_as, scene, "stu_a"))
     started = time.monotonic()
     response = client.post(f"/s/m/{scene.args['assignment_id']}/q/who-does-it", data={"choice": "b"}, headers=EN)
     assert response.status_code == 503 and time.monotonic() - started < 2
@@ -115,11 +114,10 @@ def _count(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
-def test_an_answer_whose_commit_fails_leaves_no_row_and_the_student_sees_not_saved(app, commit_fails_once, catalogue):
+def test_an_answer_whose_commit_fails_leaves_no_row_and_the_student_sees_not_saved(commit_fails_once, catalogue, login_as):
     scene = visitors.make_scene()
     student = scene.principal("stu_a")
-    client = app.test_client()
-    visitors.sign_in(client, scene, "stu_a")
+    client = login_as(student)
     module = f"/s/m/{scene.args['assignment_id']}"
     assert client.post(f"{module}/start").status_code == 302
     attempt = db.session.scalar(select(Attempt).where(Attempt.student_id == student.id))
@@ -145,10 +143,9 @@ def test_an_answer_whose_commit_fails_leaves_no_row_and_the_student_sees_not_sav
     assert _count(Answer, Answer.attempt_id == attempt.id) == len(bank.questions)
 
 
-def test_a_help_request_whose_commit_fails_is_not_half_sent(app, commit_fails_once):
+def test_a_help_request_whose_commit_fails_is_not_half_sent(commit_fails_once, login_as):
     scene = visitors.make_scene()
-    client = app.test_client()
-    visitors.sign_in(client, scene, "stu_a")
+    client = login_as(scene.principal("stu_a"))
     before = _count(HelpRequest)
     commit_fails_once()
     response = client.post("/s/help", data={"text": "Tolong, ada yang mengancam saya."}, headers=EN)
@@ -158,11 +155,9 @@ def test_a_help_request_whose_commit_fails_is_not_half_sent(app, commit_fails_on
     assert _count(HelpRequest) == before + 1
 
 
-def test_staff_changes_whose_commit_fails_leave_nothing_behind(app, commit_fails_once):
+def test_staff_changes_whose_commit_fails_leave_nothing_behind(commit_fails_once, login_as):
     scene = visitors.make_scene()
-    teacher, admin = app.test_client(), app.test_client()
-    visitors.sign_in(teacher, scene, "tch_a")
-    visitors.sign_in(admin, scene, "adm_a")
+    teacher, admin = login_as(scene.principal("tch_a")), login_as(scene.principal("adm_a"))
     class_id = scene.args["classroom_id"]
     students = _count(Student, Student.classroom_id == class_id)
 

@@ -122,11 +122,10 @@ def _send(client, method: str, url: str, form: dict | None = None, query: dict |
 
 
 @pytest.mark.parametrize("kind", VISITORS)
-def test_random_input_never_breaks_a_page_nor_changes_what_the_visitor_may_not_change(app, kind):
+def test_random_input_never_breaks_a_page_nor_changes_what_the_visitor_may_not_change(app, kind, login_as):
     scene = visitors.make_scene()
     _start_the_module(scene, kind)
-    client = app.test_client()
-    visitors.sign_in(client, scene, kind)
+    client = visitors.visitor(app, login_as, scene, kind)
     other_ids = list(scene.other_school_ids.values()) + [scene.args["student_id"], scene.args["user_id"], 0, -1]
     question_ids = [question.id for question in get_catalogue().get("sample-basics").questions]
     broken, changed = [], []
@@ -164,11 +163,10 @@ ODD_IDS = (0, 2**31, 2**63, 10**25)
 
 
 @pytest.mark.parametrize("kind", ["tch_a", "cou_a", "adm_a", "stu_a"])
-def test_ids_no_database_holds_are_404_not_a_server_error(app, kind):
+def test_ids_no_database_holds_are_404_not_a_server_error(app, kind, login_as):
     """0, 2^31 (past PostgreSQL's INTEGER), 2^63 (past SQLite's) and 25 digits, in every id of every URL."""
     scene = visitors.make_scene()
-    client = app.test_client()
-    visitors.sign_in(client, scene, kind)
+    client = visitors.visitor(app, login_as, scene, kind)
     wrong = []
     for method, endpoint, rule in in_safe_order(visitors.routes(app)):
         id_names = [name for name in rule.arguments if name.endswith("_id") and name != "question_id"]
@@ -183,21 +181,19 @@ def test_ids_no_database_holds_are_404_not_a_server_error(app, kind):
     assert not wrong, f"{kind}:\n" + "\n".join(wrong)
 
 
-def test_a_huge_page_number_in_the_audit_trail_is_an_empty_page(app):
+def test_a_huge_page_number_in_the_audit_trail_is_an_empty_page(login_as):
     scene = visitors.make_scene()
-    client = app.test_client()
-    visitors.sign_in(client, scene, "adm_a")
+    client = login_as(scene.principal("adm_a"))
     for page in ("99999999999999999999", str(2**63), "-5", "abc"):
         assert client.get("/admin/audit", query_string={"page": page}).status_code == 200, page
 
 
 @pytest.mark.parametrize("odd", ["²", "①", "9" * 5000, "١", "-1", " 2"])
-def test_odd_digits_in_an_answer_are_a_form_error_and_nothing_is_saved(app, odd):
+def test_odd_digits_in_an_answer_are_a_form_error_and_nothing_is_saved(odd, login_as):
     """str.isdigit() says yes to "²" and "①", which int() refuses: found by the fuzzing, once a 500."""
     scene = visitors.make_scene()
     _start_the_module(scene, "stu_a")
-    client = app.test_client()
-    visitors.sign_in(client, scene, "stu_a")
+    client = login_as(scene.principal("stu_a"))
     module = f"/s/m/{scene.args['assignment_id']}"
     before = visitors.snapshot()
     assert client.post(f"{module}/q/feel-before", data={"value": odd}).status_code == 400

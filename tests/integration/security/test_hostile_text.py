@@ -72,15 +72,6 @@ def assert_safe_csv(response, where: str) -> None:
     assert response.headers["X-Content-Type-Options"] == "nosniff", where
 
 
-def signed_in(app, principal):
-    client = app.test_client()
-    if principal.is_student:
-        assert factories.join(client, principal).status_code == 302
-    else:
-        assert factories.sign_in(client, principal).status_code == 302
-    return client
-
-
 def nothing_stored_holds(fragment: str) -> bool:
     """True when no text cell of any table holds ``fragment``."""
     db.session.expire_all()
@@ -92,11 +83,11 @@ def nothing_stored_holds(fragment: str) -> bool:
     return True
 
 
-def test_hostile_text_through_every_form_comes_back_escaped_on_every_page(app):
+def test_hostile_text_through_every_form_comes_back_escaped_on_every_page(login_as):
     world = factories.make_world()
     a = world.a
     assignment = factories.make_assignment(a.classroom, "sample-basics")
-    teacher, admin, counsellor = (signed_in(app, user) for user in (a.teacher, a.admin, a.counsellor))
+    teacher, admin, counsellor = (login_as(user) for user in (a.teacher, a.admin, a.counsellor))
     class_id, today = a.classroom.id, date.today().isoformat()
 
     # Each entry point: client, URL, the other fields of the form, the field that gets the hostile text.
@@ -149,7 +140,7 @@ def test_hostile_text_through_every_form_comes_back_escaped_on_every_page(app):
     student = db.session.scalar(select(Student).where(Student.classroom_id == class_id,
                                                       Student.display_name == clean_name(SCRIPT)))
     attempt = factories.answer_all(student, assignment, responses={"who-does-it": {"choice": "a"}})
-    pupil = signed_in(app, student)
+    pupil = login_as(student)
     assert pupil.post("/s/help", data={"text": "\n".join(HOSTILE)}).status_code == 302
     for bad in (LONG, NUL):
         assert pupil.post("/s/help", data={"text": bad}).status_code == 400
@@ -262,7 +253,7 @@ GETS_THROUGH = {
 }
 
 
-def test_quiz_text_the_validator_lets_through_is_shown_as_text(app, tmp_path, monkeypatch):
+def test_quiz_text_the_validator_lets_through_is_shown_as_text(app, tmp_path, monkeypatch, login_as):
     catalogue = load_catalogue(bank_folder(tmp_path, GETS_THROUGH))
     monkeypatch.setitem(app.extensions, "waspada.catalogue", catalogue)
     assert get_catalogue() is catalogue
@@ -271,8 +262,8 @@ def test_quiz_text_the_validator_lets_through_is_shown_as_text(app, tmp_path, mo
     assignment = factories.make_assignment(a.classroom, "sample-basics", feedback_mode="immediate")
     other = a.students[1]
     factories.answer_all(other, assignment, responses={"who-does-it": {"choice": "a"}})
-    teacher, counsellor = signed_in(app, a.teacher), signed_in(app, a.counsellor)
-    pupil = signed_in(app, a.students[0])
+    teacher, counsellor = login_as(a.teacher), login_as(a.counsellor)
+    pupil = login_as(a.students[0])
 
     # The student goes through the module: every question, its feedback, the results.
     pupil_pages = [pupil.get("/s/"), pupil.get(f"/s/m/{assignment.id}")]

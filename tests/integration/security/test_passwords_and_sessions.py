@@ -21,32 +21,29 @@ def test_production_hashing_uses_argon2id_with_owasp_parameters():
     assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
 
 
-def test_an_old_hash_is_upgraded_when_its_owner_signs_in(client):
+def test_an_old_hash_is_upgraded_when_its_owner_signs_in(client, login_as):
     teacher = factories.make_user(factories.make_school(), Role.TEACHER)
     weak = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1).hash(factories.PASSWORD)
     user = db.session.get(User, teacher.id)
     user.password_hash = weak
     db.session.commit()
-    assert factories.sign_in(client, user).status_code == 302
+    login_as(user, client)
     assert db.session.get(User, teacher.id).password_hash != weak
     assert db.session.get(User, teacher.id).password_hash.startswith("$argon2id$")
 
 
-def test_a_password_change_signs_out_every_other_device(app):
+def test_a_password_change_signs_out_every_other_device(login_as):
     teacher = factories.make_user(factories.make_school(), Role.TEACHER)
-    laptop, phone = app.test_client(), app.test_client()
-    factories.sign_in(laptop, teacher)
-    factories.sign_in(phone, teacher)
+    laptop, phone = login_as(teacher), login_as(teacher)
     laptop.post("/account/password", data={"current_password": factories.PASSWORD,
                                            "new_password": "another long password", "confirm": "another long password"})
     assert laptop.get("/teacher/").status_code == 200
     assert phone.get("/teacher/").status_code == 302
 
 
-def test_a_student_cookie_replayed_after_sign_out_is_refused(app):
+def test_a_student_cookie_replayed_after_sign_out_is_refused(app, login_as):
     classroom = factories.make_class(factories.make_user(factories.make_school()), students=1)
-    client = app.test_client()
-    factories.join(client, classroom.students[0])
+    client = login_as(classroom.students[0])
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
     assert client.get("/s/").status_code == 200
     client.post("/logout")

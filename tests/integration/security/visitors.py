@@ -94,13 +94,10 @@ def make_scene() -> Scene:
     return Scene(world=world, args=args, other_school_ids=other)
 
 
-def sign_in(client, scene: Scene, kind: str) -> None:
-    """Sign ``client`` in as the visitor ``kind`` (nothing for anon)."""
+def visitor(app, login_as, scene: Scene, kind: str):
+    """A new client of ``app``, signed in as the visitor ``kind`` (nobody for anon) with the ``login_as`` fixture."""
     principal = scene.principal(kind)
-    if principal is None:
-        return
-    response = factories.join(client, principal) if kind.startswith("stu") else factories.sign_in(client, principal)
-    assert response.status_code == 302, f"{kind} could not sign in"
+    return app.test_client() if principal is None else login_as(principal)
 
 
 # --- The URL map -----------------------------------------------------------------------

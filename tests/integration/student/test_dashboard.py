@@ -47,13 +47,13 @@ def test_each_module_says_where_the_student_stands_in_theme_order(app):
     assert statuses(student)[1] == ("sample-grooming", AttemptStatus.CLOSED)
 
 
-def test_the_dashboard_page_shows_status_progress_score_and_due_date(client):
+def test_the_dashboard_page_shows_status_progress_score_and_due_date(client, login_as):
     classroom, basics, grooming = a_class_with_both_modules()
     student = classroom.students[0]
     grooming.due_at = utcnow() + timedelta(days=3)
     db.session.commit()
     factories.answer_all(student, basics, wrong=True)
-    factories.join(client, student)
+    login_as(student, client)
     page = visible_text(text_of(client.get("/s/")))
     assert page.index("Sample basics") < page.index("Sample grooming")
     assert "Finished Score: 0% · Not passed yet" in page
@@ -85,10 +85,10 @@ def test_the_dashboard_runs_the_same_few_queries_however_much_was_done(app, coun
     assert [row.status for row in rows] == [AttemptStatus.FINISHED, AttemptStatus.FINISHED]
 
 
-def test_the_dashboard_page_is_a_bounded_number_of_queries(client, count_queries):
+def test_the_dashboard_page_is_a_bounded_number_of_queries(client, count_queries, login_as):
     classroom, basics, grooming = a_class_with_both_modules()
     student = classroom.students[0]
-    factories.join(client, student)
+    login_as(student, client)
     with count_queries() as empty:
         client.get("/s/")
     factories.answer_all(student, basics)
@@ -99,7 +99,7 @@ def test_the_dashboard_page_is_a_bounded_number_of_queries(client, count_queries
     assert len(empty) == len(busy) <= 6
 
 
-def test_a_class_with_no_modules_yet_says_so(client):
+def test_a_class_with_no_modules_yet_says_so(client, login_as):
     classroom = factories.make_class(factories.make_user(factories.make_school()), students=1, locale="en")
-    factories.join(client, classroom.students[0])
+    login_as(classroom.students[0], client)
     assert "has not given your class any modules yet" in text_of(client.get("/s/"))

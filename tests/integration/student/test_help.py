@@ -43,8 +43,8 @@ def test_anyone_sees_the_help_lines_at_once_and_how_to_reach_the_counsellor(clie
         assert "does not clear your browser history" in page
 
 
-def test_a_signed_in_student_sees_the_school_s_own_contacts_and_what_happens_to_a_message(client, student):
-    factories.join(client, student)
+def test_a_signed_in_student_sees_the_school_s_own_contacts_and_what_happens_to_a_message(client, student, login_as):
+    login_as(student, client)
     page = text_of(client.get("/s/help"))
     assert "Bu Ratna" in page and "Ruang BK, 07.00-14.00" in page and 'href="tel:081234567890"' in page
     assert "UPTD PPA Kota" in page
@@ -53,8 +53,8 @@ def test_a_signed_in_student_sees_the_school_s_own_contacts_and_what_happens_to_
     assert "<textarea" in page and 'action="/s/help"' in page
 
 
-def test_a_student_sends_a_request_and_gets_a_calm_confirmation(client, student):
-    factories.join(client, student)
+def test_a_student_sends_a_request_and_gets_a_calm_confirmation(client, student, login_as):
+    login_as(student, client)
     response = client.post("/s/help", data={"text": "  Ada yang mengancam aku di DM.  "})
     assert response.status_code == 302 and response.headers["Location"] == "/s/help/sent"
     page = text_of(client.get("/s/help/sent"))
@@ -69,16 +69,16 @@ def test_a_student_sends_a_request_and_gets_a_calm_confirmation(client, student)
     ("   ", "Write a few words first."),
     ("x" * 1001, "Please keep it under 1000 characters."),
 ])
-def test_an_empty_or_too_long_request_is_refused_with_the_text_kept(client, student, text, message):
-    factories.join(client, student)
+def test_an_empty_or_too_long_request_is_refused_with_the_text_kept(client, student, text, message, login_as):
+    login_as(student, client)
     response = client.post("/s/help", data={"text": text})
     assert response.status_code == 400
     assert message in text_of(response)
     assert requests_saved() == 0
 
 
-def test_requests_are_limited_per_student_with_the_help_lines_still_there(client, student):
-    factories.join(client, student)
+def test_requests_are_limited_per_student_with_the_help_lines_still_there(client, student, login_as):
+    login_as(student, client)
     for number in range(5):
         assert client.post("/s/help", data={"text": f"Pesan {number}"}).status_code == 302
     refused = client.post("/s/help", data={"text": "Pesan 6"})
@@ -96,8 +96,8 @@ def test_a_visitor_who_is_not_signed_in_cannot_send_a_request(client):
     assert client.get("/s/help/sent").status_code == 302
 
 
-def test_a_stale_form_token_keeps_the_message_to_send_again(app, client, student):
-    factories.join(client, student)
+def test_a_stale_form_token_keeps_the_message_to_send_again(app, client, student, login_as):
+    login_as(student, client)
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         refused = client.post("/s/help", data={"text": "Tolong, aku takut."})

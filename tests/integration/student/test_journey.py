@@ -37,9 +37,9 @@ def answers_saved() -> int:
 
 
 @pytest.mark.parametrize("locale", ["id", "en"])
-def test_a_student_takes_every_question_type_and_sees_why_each_answer_is_right(client, locale):
+def test_a_student_takes_every_question_type_and_sees_why_each_answer_is_right(client, locale, login_as):
     classroom, assignment = a_class_with_a_module(locale=locale)
-    factories.join(client, classroom.students[0])
+    login_as(classroom.students[0], client)
     module_page = text_of(client.get(f"/s/m/{assignment.id}"))
     assert bank().title[locale] in module_page and f'<html lang="{locale}">' in module_page
 
@@ -77,9 +77,9 @@ def test_a_student_takes_every_question_type_and_sees_why_each_answer_is_right(c
         assert "Passed" in results
 
 
-def test_wrong_answers_get_their_feedback_the_right_answer_and_every_red_flag_explained(client):
+def test_wrong_answers_get_their_feedback_the_right_answer_and_every_red_flag_explained(client, login_as):
     classroom, assignment = a_class_with_a_module(locale="en")
-    factories.join(client, classroom.students[0])
+    login_as(classroom.students[0], client)
     client.post(f"/s/m/{assignment.id}/start")
     pages = {}
     for question in bank().questions:
@@ -96,9 +96,9 @@ def test_wrong_answers_get_their_feedback_the_right_answer_and_every_red_flag_ex
     assert "Thank you for your honest answer." in pages["feel-before"]
 
 
-def test_a_partly_right_chat_shows_the_flags_marked_and_missed_and_the_false_alarm(client):
+def test_a_partly_right_chat_shows_the_flags_marked_and_missed_and_the_false_alarm(client, login_as):
     classroom, assignment = a_class_with_a_module(locale="en")
-    factories.join(client, classroom.students[0])
+    login_as(classroom.students[0], client)
     client.post(f"/s/m/{assignment.id}/start")
     chat = bank().question("game-chat")
     response = client.post(question_url(assignment, chat.id), data={"flag": ["m2", "m3"]})
@@ -107,9 +107,9 @@ def test_a_partly_right_chat_shows_the_flags_marked_and_missed_and_the_false_ala
     assert "OK not a red flag on its own" in page
 
 
-def test_choices_are_shuffled_per_attempt_and_stay_put_on_reload(client):
+def test_choices_are_shuffled_per_attempt_and_stay_put_on_reload(client, login_as):
     classroom, assignment = a_class_with_a_module()
-    factories.join(client, classroom.students[0])
+    login_as(classroom.students[0], client)
     client.post(f"/s/m/{assignment.id}/start")
     attempt = db.session.scalar(select(Attempt))
     question = bank().question("who-does-it")
@@ -120,17 +120,17 @@ def test_choices_are_shuffled_per_attempt_and_stay_put_on_reload(client):
     assert re.findall(r'name="choice" value="(\w+)"', again) == shown
 
 
-def test_a_student_who_closes_the_browser_continues_at_the_first_unanswered_question(app, client):
+def test_a_student_who_closes_the_browser_continues_at_the_first_unanswered_question(app, client, login_as):
     classroom, assignment = a_class_with_a_module(locale="en")
     student = classroom.students[0]
-    factories.join(client, student)
+    login_as(student, client)
     client.post(f"/s/m/{assignment.id}/start")
     for question in bank().questions[:3]:
         client.post(question_url(assignment, question.id), data=right_form(question))
 
     next_day = app.test_client()  # a new browser: no cookie, a new sign-in
     assert next_day.get("/s/").status_code == 302
-    factories.join(next_day, student)
+    login_as(student, next_day)
     dashboard = visible_text(text_of(next_day.get("/s/")))
     assert "In progress 3 of 7 answered" in dashboard
     module_page = text_of(next_day.get(f"/s/m/{assignment.id}"))
@@ -140,9 +140,9 @@ def test_a_student_who_closes_the_browser_continues_at_the_first_unanswered_ques
     assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
 
 
-def test_a_double_submit_keeps_the_first_answer_and_shows_its_feedback(client):
+def test_a_double_submit_keeps_the_first_answer_and_shows_its_feedback(client, login_as):
     classroom, assignment = a_class_with_a_module(locale="en")
-    factories.join(client, classroom.students[0])
+    login_as(classroom.students[0], client)
     client.post(f"/s/m/{assignment.id}/start")
     question = bank().question("who-does-it")
     first = client.post(question_url(assignment, question.id), data={"choice": "b"})
@@ -156,9 +156,9 @@ def test_a_double_submit_keeps_the_first_answer_and_shows_its_feedback(client):
     assert client.get(question_url(assignment, question.id)).headers["Location"].endswith("/feedback")
 
 
-def test_after_finish_feedback_waits_for_the_end_then_the_results_show_everything(client):
+def test_after_finish_feedback_waits_for_the_end_then_the_results_show_everything(client, login_as):
     classroom, assignment = a_class_with_a_module(locale="en", feedback_mode=FeedbackMode.AFTER_FINISH)
-    factories.join(client, classroom.students[0])
+    login_as(classroom.students[0], client)
     client.post(f"/s/m/{assignment.id}/start")
     questions = bank().questions
     response = client.post(question_url(assignment, questions[0].id), data=right_form(questions[0]))
@@ -172,9 +172,9 @@ def test_after_finish_feedback_waits_for_the_end_then_the_results_show_everythin
     assert all(question.explanation["en"] in results for question in questions)
 
 
-def test_after_close_shows_the_score_and_the_explanations_once_the_teacher_closes(client):
+def test_after_close_shows_the_score_and_the_explanations_once_the_teacher_closes(client, login_as):
     classroom, assignment = a_class_with_a_module(locale="en", feedback_mode=FeedbackMode.AFTER_CLOSE)
-    factories.join(client, classroom.students[0])
+    login_as(classroom.students[0], client)
     client.post(f"/s/m/{assignment.id}/start")
     for question in bank().questions:
         response = client.post(question_url(assignment, question.id), data=right_form(question))
@@ -190,9 +190,9 @@ def test_after_close_shows_the_score_and_the_explanations_once_the_teacher_close
     assert all(question.explanation["en"] in results for question in bank().questions)
 
 
-def test_a_retry_starts_a_new_attempt_and_the_best_score_is_kept(client):
+def test_a_retry_starts_a_new_attempt_and_the_best_score_is_kept(client, login_as):
     classroom, assignment = a_class_with_a_module(locale="en", allow_retries=True)
-    factories.join(client, classroom.students[0])
+    login_as(classroom.students[0], client)
     client.post(f"/s/m/{assignment.id}/start")
     for question in bank().questions:
         client.post(question_url(assignment, question.id), data=right_form(question))
@@ -209,9 +209,9 @@ def test_a_retry_starts_a_new_attempt_and_the_best_score_is_kept(client):
     assert "Not passed yet" in results and "Your best score so far: 100%" in results
 
 
-def test_without_retries_a_finished_module_offers_no_second_try(client):
+def test_without_retries_a_finished_module_offers_no_second_try(client, login_as):
     classroom, assignment = a_class_with_a_module(locale="en")
-    factories.join(client, classroom.students[0])
+    login_as(classroom.students[0], client)
     factories.answer_all(classroom.students[0], assignment)
     assert "Try again" not in text_of(client.get(f"/s/m/{assignment.id}/results"))
     refused = client.post(f"/s/m/{assignment.id}/start", follow_redirects=True)
@@ -219,9 +219,9 @@ def test_without_retries_a_finished_module_offers_no_second_try(client):
     assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
 
 
-def test_a_question_can_be_read_in_the_other_language_and_answered_there(client):
+def test_a_question_can_be_read_in_the_other_language_and_answered_there(client, login_as):
     classroom, assignment = a_class_with_a_module(locale="id")
-    factories.join(client, classroom.students[0])
+    login_as(classroom.students[0], client)
     client.post(f"/s/m/{assignment.id}/start")
     question = bank().question("feel-before")
     page = text_of(client.get(question_url(assignment, question.id)))

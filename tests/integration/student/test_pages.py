@@ -39,9 +39,9 @@ def first_control(html: str) -> str:
 
 @pytest.mark.parametrize("locale", ["id", "en"])
 def test_every_student_page_answers_in_the_class_language_with_quick_exit_first_and_nothing_from_elsewhere(
-        client, locale):
+        client, locale, login_as):
     classroom, assignment = a_class_with_a_module(locale=locale, allow_retries=True)
-    factories.join(client, classroom.students[0])
+    login_as(classroom.students[0], client)
     pages = student_pages(client, assignment)
     pages["question"] = question_url(assignment, bank().questions[1].id)
     for name, url in pages.items():
@@ -59,9 +59,9 @@ def test_every_student_page_answers_in_the_class_language_with_quick_exit_first_
         assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_the_question_page_keeps_quick_exit_first_and_read_aloud_hidden_until_a_voice_is_found(client):
+def test_the_question_page_keeps_quick_exit_first_and_read_aloud_hidden_until_a_voice_is_found(client, login_as):
     classroom, assignment = a_class_with_a_module()
-    factories.join(client, classroom.students[0])
+    login_as(classroom.students[0], client)
     client.post(f"/s/m/{assignment.id}/start")
     html = text_of(client.get(question_url(assignment, "steps")))
     assert 'id="quick-exit"' in first_control(html)
@@ -81,7 +81,7 @@ def test_the_scripts_only_enhance_and_use_the_device_s_own_voices(client):
 
 
 def test_a_question_page_stays_under_30_kb_with_its_css_and_scripts_for_the_largest_real_question(
-        app, client, record_property):
+        app, client, record_property, login_as):
     """Every question of the real banks, rendered; the largest page plus every asset it loads."""
     fixture = get_catalogue()
     real = load_catalogue(str(ROOT / "quizzes"))
@@ -89,7 +89,7 @@ def test_a_question_page_stays_under_30_kb_with_its_css_and_scripts_for_the_larg
     try:
         teacher = factories.make_user(factories.make_school())
         classroom = factories.make_class(teacher, students=1, band="sma")
-        factories.join(client, classroom.students[0])
+        login_as(classroom.students[0], client)
         largest = (0, "", "")
         for bank_id in real.banks:
             assignment = factories.make_assignment(classroom, bank_id)
@@ -109,7 +109,7 @@ def test_a_question_page_stays_under_30_kb_with_its_css_and_scripts_for_the_larg
     assert total < BUDGET
 
 
-def test_a_student_never_sees_another_student_s_data(app, client):
+def test_a_student_never_sees_another_student_s_data(app, client, login_as):
     world = factories.make_world(students=2)
     mine, classmate = world.a.students
     elsewhere = world.a.other_students[0]
@@ -122,7 +122,7 @@ def test_a_student_never_sees_another_student_s_data(app, client):
                                classroom_id=world.a.classroom.id, text="Rahasia teman sekelas"))
     db.session.commit()
 
-    factories.join(client, mine)
+    login_as(mine, client)
     dashboard = text_of(client.get("/s/"))
     assert "Contoh dasar" in dashboard and "Contoh grooming" not in dashboard  # the other class's module
     assert mine.display_name in dashboard and classmate.display_name not in dashboard

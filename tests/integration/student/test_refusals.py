@@ -9,15 +9,14 @@ from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.models import Answer, Attempt, utcnow
-from tests import factories
 from tests.integration.student.helpers import a_class_with_a_module, bank, question_url, right_form, text_of
 
 
 @pytest.fixture
-def taking(client):
+def taking(client, login_as):
     """A signed-in student (English) who has started sample-basics."""
     classroom, assignment = a_class_with_a_module(locale="en")
-    factories.join(client, classroom.students[0])
+    login_as(classroom.students[0], client)
     client.post(f"/s/m/{assignment.id}/start")
     return assignment
 
@@ -100,9 +99,9 @@ def test_a_module_closed_by_the_teacher_takes_no_more_answers(client, taking):
     assert client.get(question_url(taking, "who-does-it")).headers["Location"] == f"/s/m/{taking.id}/results"
 
 
-def test_answering_before_starting_sends_the_student_to_the_start(client):
+def test_answering_before_starting_sends_the_student_to_the_start(client, login_as):
     classroom, assignment = a_class_with_a_module(locale="en")
-    factories.join(client, classroom.students[0])
+    login_as(classroom.students[0], client)
     response = client.post(question_url(assignment, "who-does-it"), data={"choice": "b"})
     assert response.headers["Location"] == f"/s/m/{assignment.id}"
     assert answers_saved() == 0
@@ -155,9 +154,9 @@ def test_a_database_that_is_down_gives_the_503_page_and_no_saved_message(client,
     assert answers_saved() == 0
 
 
-def test_refusals_speak_indonesian_to_an_indonesian_class(client):
+def test_refusals_speak_indonesian_to_an_indonesian_class(client, login_as):
     classroom, assignment = a_class_with_a_module(locale="id")
-    factories.join(client, classroom.students[0])
+    login_as(classroom.students[0], client)
     client.post(f"/s/m/{assignment.id}/start")
     other_class, other_assignment = a_class_with_a_module("sample-grooming")
     assert "Halaman tidak ditemukan" in text_of(client.get(f"/s/m/{other_assignment.id}"))

@@ -10,14 +10,13 @@ from app.content import get_catalogue
 from app.extensions import db
 from app.models import Attempt, OptOut
 from app.quizbank import Catalogue, LocalText
-from tests import factories
 from tests.integration.student.helpers import a_class_with_a_module, bank, question_url, text_of, visible_text
 
 
 @pytest.mark.parametrize("locale", ["id", "en"])
-def test_a_sensitive_module_opens_with_its_content_note_and_a_not_now(client, locale):
+def test_a_sensitive_module_opens_with_its_content_note_and_a_not_now(client, locale, login_as):
     classroom, assignment = a_class_with_a_module("sample-grooming", locale=locale)
-    factories.join(client, classroom.students[0])
+    login_as(classroom.students[0], client)
     page = text_of(client.get(f"/s/m/{assignment.id}"))
     assert bank("sample-grooming").content_note[locale] in page
     assert f'action="/s/m/{assignment.id}/start"' in page and f'action="/s/m/{assignment.id}/not-now"' in page
@@ -26,10 +25,10 @@ def test_a_sensitive_module_opens_with_its_content_note_and_a_not_now(client, lo
         assert "Not now" in page
 
 
-def test_not_now_is_recorded_for_the_counsellor_never_as_a_score_and_the_student_can_start_later(client):
+def test_not_now_is_recorded_for_the_counsellor_never_as_a_score_and_the_student_can_start_later(client, login_as):
     classroom, assignment = a_class_with_a_module("sample-grooming", locale="en")
     student = classroom.students[0]
-    factories.join(client, student)
+    login_as(student, client)
     response = client.post(f"/s/m/{assignment.id}/not-now")
     assert response.headers["Location"] == "/s/"
     dashboard = text_of(client.get("/s/"))
@@ -44,9 +43,9 @@ def test_not_now_is_recorded_for_the_counsellor_never_as_a_score_and_the_student
     assert "You chose “Not now”" not in text_of(client.get("/s/"))
 
 
-def test_a_module_on_an_ordinary_theme_has_no_content_note(client):
+def test_a_module_on_an_ordinary_theme_has_no_content_note(client, login_as):
     classroom, assignment = a_class_with_a_module("sample-basics", locale="en")
-    factories.join(client, classroom.students[0])
+    login_as(classroom.students[0], client)
     page = text_of(client.get(f"/s/m/{assignment.id}"))
     assert "not-now" not in page and "Before you start" not in page
 
@@ -64,9 +63,9 @@ def with_an_intro(app):
     app.extensions["waspada.catalogue"] = original
 
 
-def test_the_intro_is_shown_before_the_first_question(client, with_an_intro):
+def test_the_intro_is_shown_before_the_first_question(client, with_an_intro, login_as):
     classroom, assignment = a_class_with_a_module("sample-grooming", locale="en")
-    factories.join(client, classroom.students[0])
+    login_as(classroom.students[0], client)
     page = text_of(client.get(f"/s/m/{assignment.id}"))
     assert "Rina (14) loves <em>online</em> games." in page
     assert visible_text(page).index("This module talks about grooming") < visible_text(page).index("Rina (14)")

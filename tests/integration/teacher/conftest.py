@@ -3,23 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests import factories
-
 EN = {"Accept-Language": "en"}
 
 
 @pytest.fixture
-def teacher(client, world):
+def teacher(client, world, login_as):
     """The signed-in teacher of ``world.a.classroom``, and their client."""
-    factories.sign_in(client, world.a.teacher)
-    return client
-
-
-def signed_in(app, user):
-    """Another browser, signed in as ``user``."""
-    other = app.test_client()
-    factories.sign_in(other, user)
-    return other
+    return login_as(world.a.teacher, client)
 
 
 def student_home(app) -> str:

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import Classroom
 from app.services import codes
 from tests import factories
-from tests.integration.teacher.conftest import EN, signed_in, student_home
+from tests.integration.teacher.conftest import EN, student_home
 
 
 def test_the_dashboard_lists_my_classes_with_students_and_assignments(teacher, world):
@@ -20,12 +20,12 @@ def test_the_dashboard_lists_my_classes_with_students_and_assignments(teacher, w
     assert "VIII-B" not in page  # the other teacher's class
 
 
-def test_a_shared_class_shows_on_the_dashboard_of_the_co_teacher(app, world):
+def test_a_shared_class_shows_on_the_dashboard_of_the_co_teacher(world, login_as):
     from app.models import ClassroomShare
 
     db.session.add(ClassroomShare(classroom_id=world.a.other_classroom.id, user_id=world.a.teacher.id))
     db.session.commit()
-    client = signed_in(app, world.a.teacher)
+    client = login_as(world.a.teacher)
     assert "VIII-B" in client.get("/teacher/").get_data(as_text=True)
     assert client.get(f"/teacher/classes/{world.a.other_classroom.id}").status_code == 200
 
@@ -62,10 +62,9 @@ def test_a_teacher_renames_a_class_and_an_empty_name_is_refused(teacher, world):
     assert world.a.classroom.name == "VIII-A (2026)"
 
 
-def test_archiving_ends_the_class_and_its_students_sessions(app, teacher, world):
+def test_archiving_ends_the_class_and_its_students_sessions(app, teacher, world, login_as):
     student = world.a.students[0]
-    student_client = app.test_client()
-    factories.join(student_client, student)
+    student_client = login_as(student)
     assert student_client.get(student_home(app)).status_code == 200
     assert teacher.post(f"/teacher/classes/{world.a.classroom.id}/archive").status_code == 302
     assert student_client.get(student_home(app)).status_code == 302  # signed out
@@ -75,10 +74,10 @@ def test_archiving_ends_the_class_and_its_students_sessions(app, teacher, world)
     page = teacher.get("/teacher/", headers=EN).get_data(as_text=True)
     assert "Archived classes" in page
     teacher.post(f"/teacher/classes/{world.a.classroom.id}/restore")
-    assert factories.join(app.test_client(), student).status_code == 302
+    login_as(student)
 
 
-def test_a_new_join_code_replaces_the_old_one(app, teacher, world):
+def test_a_new_join_code_replaces_the_old_one(app, teacher, world, login_as):
     classroom, student = world.a.classroom, world.a.students[0]
     old = classroom.join_code
     response = teacher.post(f"/teacher/classes/{classroom.id}/join-code", headers=EN)
@@ -87,7 +86,7 @@ def test_a_new_join_code_replaces_the_old_one(app, teacher, world):
     assert codes.pretty(classroom.join_code) in teacher.get(response.headers["Location"], headers=EN).get_data(as_text=True)
     refused = app.test_client().post("/join", data={"class_code": old, "personal_code": student.personal_code})
     assert refused.status_code == 200
-    assert factories.join(app.test_client(), student).status_code == 302
+    login_as(student)
 
 
 CLASS_URLS = [
@@ -113,8 +112,8 @@ def test_another_teachers_class_answers_404_on_every_page(teacher, world, method
     assert world.a.other_classroom.name == "VIII-B" and not world.a.other_classroom.archived
 
 
-def test_a_counsellor_reads_the_class_report_but_cannot_manage_the_class(app, world):
-    counsellor = signed_in(app, world.a.counsellor)
+def test_a_counsellor_reads_the_class_report_but_cannot_manage_the_class(world, login_as):
+    counsellor = login_as(world.a.counsellor)
     assert counsellor.get(f"/teacher/classes/{world.a.classroom.id}/report").status_code == 200
     assert counsellor.get(f"/teacher/classes/{world.b.classroom.id}/report").status_code == 404
     assert counsellor.get(f"/teacher/classes/{world.a.classroom.id}").status_code == 403

@@ -9,10 +9,10 @@ from app.extensions import db
 from app.models import AuditEvent, ConsentRecord
 from app.teacher.letters import parents_letter
 from tests import factories
-from tests.integration.teacher.conftest import EN, signed_in
+from tests.integration.teacher.conftest import EN
 
 
-def test_students_join_only_after_the_teacher_records_consent(app, teacher, world):
+def test_students_join_only_after_the_teacher_records_consent(app, teacher, world, login_as):
     classroom = factories.make_class(world.a.teacher, "VII-A", students=2, consent=False)
     student = classroom.students[0]
     refused = app.test_client().post("/join", headers=EN, data={
@@ -30,7 +30,7 @@ def test_students_join_only_after_the_teacher_records_consent(app, teacher, worl
     assert record.recorded_by_id == world.a.teacher.id
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.target_id == classroom.id)) == "consent:record"
     assert "Recorded" in teacher.get(f"/teacher/classes/{classroom.id}", headers=EN).get_data(as_text=True)
-    assert factories.join(app.test_client(), student).status_code == 302
+    login_as(student)  # the class is open now
 
 
 def test_a_consent_record_can_be_corrected_and_stays_one_record(teacher, world):
@@ -55,12 +55,12 @@ def test_bad_consent_input_is_refused_and_nothing_is_recorded(teacher, world):
     assert db.session.scalar(select(ConsentRecord).where(ConsentRecord.classroom_id == classroom.id)) is None
 
 
-def test_the_consent_page_of_a_class_is_its_teachers_the_admin_has_their_own(app, world):
+def test_the_consent_page_of_a_class_is_its_teachers_the_admin_has_their_own(world, login_as):
     classroom = factories.make_class(world.a.teacher, "VII-C", consent=False)
     # The school's admin records consent from the admin pages (tests/integration/admin).
-    assert signed_in(app, world.a.admin).get(f"/teacher/classes/{classroom.id}/consent").status_code == 403
-    assert signed_in(app, world.a.counsellor).get(f"/teacher/classes/{classroom.id}/consent").status_code == 403
-    assert signed_in(app, world.a.other_teacher).get(f"/teacher/classes/{classroom.id}/consent").status_code == 404
+    assert login_as(world.a.admin).get(f"/teacher/classes/{classroom.id}/consent").status_code == 403
+    assert login_as(world.a.counsellor).get(f"/teacher/classes/{classroom.id}/consent").status_code == 403
+    assert login_as(world.a.other_teacher).get(f"/teacher/classes/{classroom.id}/consent").status_code == 404
 
 
 def test_the_letters_page_prints_the_parents_letter_of_each_assigned_module_in_the_class_language(teacher, world):

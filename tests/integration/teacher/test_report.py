@@ -31,7 +31,7 @@ from app.reports import assignment_report as assignment_reports
 from app.reports import exports, student_answers
 from app.reports.class_grid import class_grid
 from tests import factories
-from tests.integration.teacher.conftest import EN, signed_in
+from tests.integration.teacher.conftest import EN
 
 RIGHT_REFLECTIONS = {"feel-before": {"value": 2}, "feel-after": {"value": 4}}
 
@@ -89,9 +89,9 @@ def test_the_report_figures_match_the_hand_computed_class(app, world):
     assert (after.moment, after.total, after.hidden) == ("after", 4, True)
 
 
-def test_the_report_pages_show_the_same_figures(app, world):
+def test_the_report_pages_show_the_same_figures(world, login_as):
     classroom, assignment = hand_computed_class(world.a.teacher)
-    client = signed_in(app, world.a.teacher)
+    client = login_as(world.a.teacher)
     grid = client.get(f"/teacher/classes/{classroom.id}/report", headers=EN).get_data(as_text=True)
     assert "30%" in grid and "60%" in grid and "in progress" in grid and "not done" in grid
     assert "4/6 (67%)" in grid and "73%" in grid
@@ -109,9 +109,9 @@ def _rows(content: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
 
 
-def test_the_csv_exports_carry_the_same_figures(app, world):
+def test_the_csv_exports_carry_the_same_figures(world, login_as):
     classroom, assignment = hand_computed_class(world.a.teacher)
-    client = signed_in(app, world.a.teacher)
+    client = login_as(world.a.teacher)
     response = client.get(f"/teacher/classes/{classroom.id}/report.csv", headers=EN)
     assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
     assert _rows(response.data) == [
@@ -133,12 +133,12 @@ def test_the_csv_exports_carry_the_same_figures(app, world):
     assert len([row for row in answers if row[0] == "Dimas"]) == 2
 
 
-def test_a_formula_in_a_name_is_neutralised_in_the_csv(app, world):
+def test_a_formula_in_a_name_is_neutralised_in_the_csv(world, login_as):
     classroom = factories.make_class(world.a.teacher, "=cmd|' /C calc'!A0", students=0)
     for name in ("=HYPERLINK(\"http://evil\")", "+1", "-2", "@SUM(A1)", "Ayu"):
         factories.make_student(classroom, name)
     factories.make_assignment(classroom, "sample-basics")
-    client = signed_in(app, world.a.teacher)
+    client = login_as(world.a.teacher)
     rows = _rows(client.get(f"/teacher/classes/{classroom.id}/report.csv").data)
     names = [row[0] for row in rows[1:-2]]
     assert names == ["'+1", "'-2", "'=HYPERLINK(\"http://evil\")", "'@SUM(A1)", "Ayu"]
@@ -157,7 +157,7 @@ def _class_with_answers(teacher, size: int):
     return classroom, assignment
 
 
-def _queries_of_the_report(app, count_queries, teacher, classroom, assignment) -> tuple[int, int, int]:
+def _queries_of_the_report(login_as, count_queries, teacher, classroom, assignment) -> tuple[int, int, int]:
     catalogue = get_catalogue()
     classroom_id, assignment_id = classroom.id, assignment.id
     with count_queries() as grid_queries:
@@ -165,7 +165,7 @@ def _queries_of_the_report(app, count_queries, teacher, classroom, assignment) -
     with count_queries() as assignment_queries:
         assignment_reports.assignment_report(assignment, catalogue, "en")
         assignment_reports.assignment_answers(assignment, catalogue, "en")
-    client = signed_in(app, teacher)
+    client = login_as(teacher)
     with count_queries() as page_queries:
         assert client.get(f"/teacher/classes/{classroom_id}/report").status_code == 200
         assert client.get(f"/teacher/assignments/{assignment_id}/report").status_code == 200
@@ -174,27 +174,27 @@ def _queries_of_the_report(app, count_queries, teacher, classroom, assignment) -
     return len(grid_queries), len(assignment_queries), len(page_queries)
 
 
-def test_the_report_runs_as_many_queries_for_60_students_as_for_5(app, world, count_queries):
-    small = _queries_of_the_report(app, count_queries, world.a.teacher, *_class_with_answers(world.a.teacher, 5))
-    large = _queries_of_the_report(app, count_queries, world.a.teacher, *_class_with_answers(world.a.teacher, 60))
+def test_the_report_runs_as_many_queries_for_60_students_as_for_5(world, count_queries, login_as):
+    small = _queries_of_the_report(login_as, count_queries, world.a.teacher, *_class_with_answers(world.a.teacher, 5))
+    large = _queries_of_the_report(login_as, count_queries, world.a.teacher, *_class_with_answers(world.a.teacher, 60))
     assert small == large, (small, large)
     grid, assignment, pages = large
     assert grid <= 5 and assignment <= 8 and pages <= 40, large  # a handful, never one per student
 
 
-def test_opted_out_students_show_as_not_done_to_the_teacher_and_as_opted_out_to_the_counsellor(app, world):
+def test_opted_out_students_show_as_not_done_to_the_teacher_and_as_opted_out_to_the_counsellor(world, login_as):
     classroom = world.a.classroom
     assignment = factories.make_assignment(classroom, "sample-grooming")
     db.session.add(OptOut(student_id=world.a.students[0].id, assignment_id=assignment.id))
     db.session.commit()
-    teacher_page = signed_in(app, world.a.teacher).get(f"/teacher/classes/{classroom.id}/report", headers=EN)
+    teacher_page = login_as(world.a.teacher).get(f"/teacher/classes/{classroom.id}/report", headers=EN)
     assert "opted out" not in teacher_page.get_data(as_text=True)
     assert teacher_page.get_data(as_text=True).count("not done") == 3
-    counsellor_page = signed_in(app, world.a.counsellor).get(f"/teacher/classes/{classroom.id}/report", headers=EN)
+    counsellor_page = login_as(world.a.counsellor).get(f"/teacher/classes/{classroom.id}/report", headers=EN)
     assert counsellor_page.get_data(as_text=True).count("opted out") == 1
 
 
-def test_answers_to_a_question_a_later_version_removed_still_show_marked(app, world):
+def test_answers_to_a_question_a_later_version_removed_still_show_marked(world, login_as):
     assignment = factories.make_assignment(world.a.classroom, "sample-basics")
     attempt = factories.answer_all(world.a.students[0], assignment)
     db.session.add(Answer(attempt_id=attempt.id, question_id="old-question", question_type="single",
@@ -203,19 +203,19 @@ def test_answers_to_a_question_a_later_version_removed_still_show_marked(app, wo
     report = assignment_reports.assignment_report(assignment, get_catalogue(), "en")
     removed = report.questions[-1]
     assert (removed.id, removed.removed, removed.answered, removed.right) == ("old-question", True, 1, 0)
-    client = signed_in(app, world.a.teacher)
+    client = login_as(world.a.teacher)
     assert "removed from the module" in client.get(f"/teacher/assignments/{assignment.id}/report", headers=EN).get_data(
         as_text=True)
     page = client.get(f"/teacher/attempts/{attempt.id}", headers=EN).get_data(as_text=True)
     assert "removed from the module" in page and "old-question" in page
 
 
-def test_one_students_results_show_answers_with_explanations_and_no_reflection(app, world):
+def test_one_students_results_show_answers_with_explanations_and_no_reflection(world, login_as):
     assignment = factories.make_assignment(world.a.classroom, "sample-basics", allow_retries=True)
     student = world.a.students[1]
     factories.answer_all(student, assignment, {"who-does-it": {"choice": "a"}, "feel-before": {"value": 1}})
     retry = factories.answer_all(student, assignment)
-    client = signed_in(app, world.a.teacher)
+    client = login_as(world.a.teacher)
     page = client.get(f"/teacher/students/{student.id}/results", headers=EN).get_data(as_text=True)
     assert "Results of Budi" in page and page.count("Sample basics") >= 2 and "80%" in page and "100%" in page
     first = student_answers.student_attempts(student, get_catalogue(), "en")[0]
@@ -228,10 +228,10 @@ def test_one_students_results_show_answers_with_explanations_and_no_reflection(a
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "student_results:read")) is None
 
 
-def test_a_counsellor_reading_one_students_results_is_audited(app, world):
+def test_a_counsellor_reading_one_students_results_is_audited(world, login_as):
     assignment = factories.make_assignment(world.a.classroom, "sample-basics")
     attempt = factories.answer_all(world.a.students[0], assignment)
-    counsellor = signed_in(app, world.a.counsellor)
+    counsellor = login_as(world.a.counsellor)
     assert counsellor.get(f"/teacher/students/{world.a.students[0].id}/results").status_code == 200
     assert counsellor.get(f"/teacher/attempts/{attempt.id}").status_code == 200
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "student_results:read")).all()
@@ -240,9 +240,9 @@ def test_a_counsellor_reading_one_students_results_is_audited(app, world):
     assert counsellor.get(f"/teacher/students/{world.b.students[0].id}/results").status_code == 404
 
 
-def test_another_teachers_attempt_answers_404(app, world):
+def test_another_teachers_attempt_answers_404(world, login_as):
     other = factories.make_assignment(world.a.other_classroom)
     attempt = factories.answer_all(world.a.other_students[0], other)
-    client = signed_in(app, world.a.teacher)
+    client = login_as(world.a.teacher)
     assert client.get(f"/teacher/attempts/{attempt.id}").status_code == 404
     assert client.get(f"/teacher/students/{world.a.other_students[0].id}/results").status_code == 404

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import Answer, Attempt, HelpRequest, OptOut, Student
 from app.services import codes, help_requests
 from tests import factories
-from tests.integration.teacher.conftest import EN, signed_in, student_home
+from tests.integration.teacher.conftest import EN, student_home
 
 
 def _names(classroom) -> list[str]:
@@ -82,11 +82,10 @@ def test_a_teacher_renames_a_student_but_not_to_a_name_taken_or_empty(teacher, w
     assert budi.display_name == "Budi S."
 
 
-def test_a_new_personal_code_ends_the_students_session_and_the_old_card(app, teacher, world):
+def test_a_new_personal_code_ends_the_students_session_and_the_old_card(app, teacher, world, login_as):
     student = world.a.students[0]
     old_code = student.personal_code
-    student_client = app.test_client()
-    factories.join(student_client, student)
+    student_client = login_as(student)
     assert student_client.get(student_home(app)).status_code == 200
     page = teacher.post(f"/teacher/students/{student.id}/reset-code", headers=EN, follow_redirects=True)
     db.session.refresh(student)
@@ -94,7 +93,7 @@ def test_a_new_personal_code_ends_the_students_session_and_the_old_card(app, tea
     assert student_client.get(student_home(app)).status_code == 302  # the old session has ended
     refused = app.test_client().post("/join", data={"class_code": world.a.classroom.join_code, "personal_code": old_code})
     assert refused.status_code == 200
-    assert factories.join(app.test_client(), student).status_code == 302
+    login_as(student)  # the new code signs in
 
 
 def test_deleting_a_student_deletes_everything_recorded_but_keeps_their_help_requests(teacher, world):
@@ -140,7 +139,7 @@ def test_a_card_for_one_student_of_another_class_is_not_found(teacher, world):
     assert teacher.get(f"/teacher/classes/{world.a.classroom.id}/cards?student={other.id}").status_code == 404
 
 
-def test_a_counsellor_cannot_change_a_roster(app, world):
-    counsellor = signed_in(app, world.a.counsellor)
+def test_a_counsellor_cannot_change_a_roster(world, login_as):
+    counsellor = login_as(world.a.counsellor)
     assert counsellor.post(f"/teacher/classes/{world.a.classroom.id}/students", data={"one-name": "X"}).status_code == 403
     assert counsellor.post(f"/teacher/students/{world.a.students[0].id}/delete", data={"confirm": "yes"}).status_code == 403
