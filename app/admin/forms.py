@@ -1,7 +1,7 @@
 """Forms of the admin pages: accounts, a class's keeper and consent, school settings and contacts."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.web.forms import Form
 
@@ -34,6 +34,10 @@ class SettingsForm(Form):
     default_locale = SelectField(_l("Default language"), choices=[("id", "Bahasa Indonesia"), ("en", "English")])
     quick_exit_url = StringField(_l("Quick-exit address"), validators=[Optional(), Length(max=500)],
                                  render_kw={"type": "url", "placeholder": "https://"})
+    # The range is checked by the settings service (a clear message, nothing saved) as well.
+    escalation_hours = IntegerField(_l("Tell the admins after (hours)"), validators=[Optional(), NumberRange(min=1, max=168)],
+                                    render_kw={"inputmode": "numeric", "min": 1, "max": 168})
+    escalation_school_days_only = BooleanField(_l("Count school days only (not Saturday or Sunday)"))
 
 
 class ContactForm(Form):

@@ -1,4 +1,4 @@
-"""The school's settings (name, language, quick-exit address) and its own help contacts."""
+"""The school's settings (name, language, quick-exit address, when admins are told) and its own help contacts."""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -7,7 +7,7 @@ from app.admin.blueprint import bp
 from app.admin.forms import ActionForm, ContactForm, SettingsForm
 from app.extensions import db
 from app.security import Permission, requires
-from app.services import settings
+from app.services import notifications, settings
 from app.services.errors import ServiceError
 from app.web.addresses import public_address_is_fixed
 
@@ -21,6 +21,7 @@ def settings_message(code: str) -> str:
         "bad_contact_name": _("Give a name of at most 160 characters."),
         "bad_details": _("The details are too long (at most 1000 characters)."),
         "bad_phone": _("A phone number has digits, and may have spaces, dashes and a leading +."),
+        "bad_escalation_hours": _("Give a number of hours from 1 to 168 (a week)."),
     }.get(code, _("That did not work. Please try again."))
 
 
@@ -34,11 +35,12 @@ def school_settings():
     if form.validate_on_submit():
         try:
             settings.update_school(current_user, school, form.name.data, form.default_locale.data,
-                                   form.quick_exit_url.data)
+                                   form.quick_exit_url.data, form.escalation_hours.data,
+                                   form.escalation_school_days_only.data)
         except ServiceError as error:
             db.session.rollback()
-            field = {"bad_quick_exit": form.quick_exit_url, "bad_locale": form.default_locale}.get(error.code,
-                                                                                                 form.name)
+            field = {"bad_quick_exit": form.quick_exit_url, "bad_locale": form.default_locale,
+                     "bad_escalation_hours": form.escalation_hours}.get(error.code, form.name)
             field.errors = [*field.errors, settings_message(error.code)]
         else:
             db.session.commit()
@@ -51,7 +53,9 @@ def _settings_page(form: SettingsForm, contact_form: ContactForm, status: int = 
     contacts = settings.contacts_of(current_user.school_id)
     return render_template("admin/settings.html", form=form, contact_form=contact_form, contacts=contacts,
                            kind_labels=dict(ContactForm.kind.kwargs["choices"]), action_form=ActionForm(),
-                           address_unsafe=not public_address_is_fixed()), status
+                           address_unsafe=not public_address_is_fixed(),
+                           mail_configured=notifications.smtp_settings() is not None,
+                           counsellors_with_email=notifications.counsellors_with_email(current_user.school_id)), status
 
 
 @bp.post("/settings/contacts")

@@ -10,7 +10,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -36,6 +36,10 @@ class School(db.Model):
     default_locale: Mapped[str] = mapped_column(String(8), default="id")
     # Where "quick exit" sends a student; None means the app's default.
     quick_exit_url: Mapped[str | None] = mapped_column(String(500))
+    # When no counsellor has opened a help request after this many hours, the admins are
+    # told (app.services.notifications); with school_days_only, Saturdays and Sundays do not count.
+    escalation_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
+    escalation_school_days_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     contacts: Mapped[list[SchoolContact]] = relationship(

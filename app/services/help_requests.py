@@ -4,6 +4,7 @@ Only counsellors of the student's school ever see a request (``security.load_hel
 Reading one records who read it first and leaves an audit event; so does every
 change of its state. The inbox (``app.reports.help_inbox``) lists who asked and when,
 never the text: the text is read by opening the request, which the audit trail records.
+Sending one queues an email to each counsellor, without its text (``app.services.notifications``).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy import update as sql_update
 
 from app.extensions import db
 from app.models import AuditAction, HelpRequest, HelpStatus, Student, User, utcnow
-from app.services import audit
+from app.services import audit, notifications
 from app.services.errors import ServiceError
 
 MAX_TEXT_LENGTH = 1000
@@ -30,6 +31,7 @@ def submit(student: Student, text: str) -> HelpRequest:
     )
     db.session.add(request)
     db.session.flush()
+    notifications.queue_new_request(request)  # emails wait in the queue: the student never waits on SMTP
     return request
 
 

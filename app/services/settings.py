@@ -1,10 +1,12 @@
-"""A school's own settings: its name, default language, quick-exit address and help contacts.
+"""A school's own settings: its name, default language, quick-exit address, help contacts, escalation time.
 
 The quick-exit address is where a student's "quick exit" button leads: it must be an
 ordinary https page on another site (a weather forecast, a search page), never a
 script or an address that could carry a student somewhere unsafe. The school's help
 contacts (the guru BK's room and hours, the TPPK, the district UPTD PPA) are shown
 to students beside the national help lines, in the order the admin gives them.
+When no counsellor has opened a help request within the escalation time (hours, on
+every day or on school days only), the admins are emailed (``app.services.notifications``).
 Every change leaves an audit event.
 """
 from __future__ import annotations
@@ -18,6 +20,7 @@ from app.extensions import db
 from app.models import AuditAction, School, SchoolContact, User
 from app.services import audit
 from app.services.errors import ServiceError
+from app.services.notifications import DEFAULT_ESCALATION_HOURS, ESCALATION_HOURS
 
 CONTACT_KINDS = ("counsellor", "tppk", "uptd_ppa", "other")
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()\-.]{2,38}$")
@@ -44,14 +47,20 @@ def clean_quick_exit_url(raw: str | None) -> str | None:
     return url
 
 
-def update_school(admin: User, school: School, name: str, default_locale: str, quick_exit_url: str | None) -> None:
+def update_school(admin: User, school: School, name: str, default_locale: str, quick_exit_url: str | None,
+                  escalation_hours: int | None = None, escalation_school_days_only: bool = False) -> None:
+    """Save the school's settings; ``escalation_hours`` None means the default (24)."""
     name = " ".join((name or "").split())
     if not name or len(name) > 160:
         raise ServiceError("bad_name")
     if default_locale not in LOCALES:
         raise ServiceError("bad_locale")
     url = clean_quick_exit_url(quick_exit_url)
-    new = {"name": name, "default_locale": default_locale, "quick_exit_url": url}
+    hours = DEFAULT_ESCALATION_HOURS if escalation_hours is None else escalation_hours
+    if not ESCALATION_HOURS[0] <= hours <= ESCALATION_HOURS[1]:
+        raise ServiceError("bad_escalation_hours")
+    new = {"name": name, "default_locale": default_locale, "quick_exit_url": url, "escalation_hours": hours,
+           "escalation_school_days_only": bool(escalation_school_days_only)}
     changed = sorted(key for key, value in new.items() if getattr(school, key) != value)
     if not changed:
         return
