@@ -125,6 +125,13 @@ class Config:
         # ("json": one JSON line per request, for a log shipper; "text": readable, for `make run`).
         self.OPERATOR_NETWORKS = _operator_networks()
         self.LOG_FORMAT = "text" if os.environ.get("WASPADA_LOG_FORMAT", "json").strip().lower() == "text" else "json"
+        # Outgoing mail for help-request notifications (`flask notify run`); no host, no email.
+        self.SMTP_HOST = os.environ.get("WASPADA_SMTP_HOST", "").strip()
+        self.SMTP_PORT = int(os.environ.get("WASPADA_SMTP_PORT", "587") or 587)
+        self.SMTP_STARTTLS = _flag("WASPADA_SMTP_STARTTLS", default=True)
+        self.SMTP_USER = os.environ.get("WASPADA_SMTP_USER", "")
+        self.SMTP_PASSWORD = os.environ.get("WASPADA_SMTP_PASSWORD", "")
+        self.SMTP_FROM = os.environ.get("WASPADA_SMTP_FROM", "").strip()
         if self.HTTPS:
             self.SESSION_COOKIE_NAME = "__Host-waspada"
         else:
@@ -144,3 +151,4 @@ class TestingConfig(Config):
         super().__init__()
         self.SECRET_KEY = "testing-only-key"  # noqa: S105 - tests only, never served
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", self.SQLALCHEMY_DATABASE_URI)
+        self.SMTP_HOST = ""  # no real mail from the tests: a test starts its own SMTP server and points here
