@@ -61,11 +61,19 @@ _COUNTED = (REQUESTS, LATENCY, ANSWERS_SAVED, DATABASE_ERRORS)
 _PENDING_ANSWERS = "waspada.answers_flushed"
 
 
+# (endpoint, method, status) -> the two labelled series it feeds. Bounded: route names, known
+# methods and status codes. Looked up here rather than through labels(), which validates each time.
+_SERIES: dict[tuple[str | None, str, int], tuple] = {}
+
+
 def count_request(endpoint: str | None, method: str, status: int, seconds: float) -> None:
-    endpoint = endpoint or "unmatched"
-    method = method if method in METHODS else "other"
-    REQUESTS.labels(endpoint, method, str(status)).inc()
-    LATENCY.labels(endpoint, method).observe(seconds)
+    key = (endpoint, method if method in METHODS else "other", status)
+    series = _SERIES.get(key)
+    if series is None:
+        name, verb = endpoint or "unmatched", key[1]
+        series = _SERIES.setdefault(key, (REQUESTS.labels(name, verb, str(status)), LATENCY.labels(name, verb)))
+    series[0].inc()
+    series[1].observe(seconds)
 
 
 def _note_flushed_answers(session: Session, _flush_context) -> None:
