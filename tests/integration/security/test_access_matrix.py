@@ -65,6 +65,9 @@ GET  counsellor.opt_outs_page         login  403    403    403    403    ok     
 POST counsellor.update_help_request   login  404    404    404    404    ok     404    404    404
 # main
 GET  main.healthz                     ok     ok     ok     ok     ok     ok     ok     ok     ok
+GET  main.livez                       ok     ok     ok     ok     ok     ok     ok     ok     ok
+GET  main.metrics_page                ok     ok     ok     ok     ok     ok     ok     ok     ok
+GET  main.readyz                      ok     ok     ok     ok     ok     ok     ok     ok     ok
 GET  main.index                       login  ok     ok     ok     ok     ok     ok     ok     ok
 POST main.set_language                ok     ok     ok     ok     ok     ok     ok     ok     ok
 # modules
@@ -124,6 +127,8 @@ POST teacher.restore_class            login  403    403    ok     404    403    
 GET  teacher.student_results          login  403    403    ok     404    ok     ok     404    404
 """
 # Signing out leads to the sign-in page: for auth.logout "login" is the expected answer.
+# The test client calls from 127.0.0.1, the default operator network: /metrics answers it (404 elsewhere,
+# see tests/integration/test_operations.py).
 
 
 def parse_matrix(text: str) -> dict[tuple[str, str], dict[str, str]]:
