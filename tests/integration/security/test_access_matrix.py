@@ -28,6 +28,7 @@ MATRIX = """
 POST admin.add_contact                login  403    403    403    403    403    ok     403    ok
 POST admin.archive_class              login  403    403    403    403    403    ok     403    404
 GET  admin.audit_list                 login  403    403    403    403    403    ok     403    ok
+GET  admin.cards_all                  login  403    403    403    403    403    ok     403    ok
 GET  admin.classes                    login  403    403    403    403    403    ok     403    ok
 POST admin.create_staff               login  403    403    403    403    403    ok     403    ok
 GET  admin.dashboard                  login  403    403    403    403    403    ok     403    ok
@@ -37,6 +38,7 @@ POST admin.delete_class               login  403    403    403    403    403    
 GET  admin.edit_contact               login  403    403    403    403    403    ok     403    404
 POST admin.edit_contact               login  403    403    403    403    403    ok     403    404
 GET  admin.export_class               login  403    403    403    403    403    ok     403    404
+GET  admin.export_class_xlsx          login  403    403    403    403    403    ok     403    404
 POST admin.hand_over                  login  403    403    403    403    403    ok     403    404
 POST admin.move_contact               login  403    403    403    403    403    ok     403    404
 POST admin.reactivate_staff           login  403    403    403    403    403    ok     403    404
@@ -99,12 +101,15 @@ POST teacher.archive_class            login  403    403    ok     404    403    
 GET  teacher.assign                   login  403    403    ok     404    403    403    403    403
 POST teacher.assign                   login  403    403    ok     404    403    403    403    403
 GET  teacher.assignment_answers_csv   login  403    403    ok     404    ok     ok     404    404
+GET  teacher.assignment_answers_xlsx  login  403    403    ok     404    ok     ok     404    404
 GET  teacher.assignment_report        login  403    403    ok     404    ok     ok     404    404
 GET  teacher.attempt_page             login  403    403    ok     404    ok     ok     404    404
 GET  teacher.cards                    login  403    403    ok     404    403    403    403    403
 GET  teacher.class_page               login  403    403    ok     404    403    403    403    403
 GET  teacher.class_report_csv         login  403    403    ok     404    ok     ok     404    404
+GET  teacher.class_report_xlsx        login  403    403    ok     404    ok     ok     404    404
 GET  teacher.class_report_page        login  403    403    ok     404    ok     ok     404    404
+POST teacher.confirm_students         login  403    403    ok     404    403    403    403    403
 POST teacher.close_assignment         login  403    403    ok     404    403    403    403    403
 GET  teacher.consent_page             login  403    403    ok     404    403    403    403    403
 POST teacher.consent_page             login  403    403    ok     404    403    403    403    403
@@ -117,6 +122,7 @@ GET  teacher.edit_class               login  403    403    ok     404    403    
 POST teacher.edit_class               login  403    403    ok     404    403    403    403    403
 GET  teacher.edit_student             login  403    403    ok     404    403    403    403    403
 POST teacher.edit_student             login  403    403    ok     404    403    403    403    403
+POST teacher.import_students          login  403    403    ok     404    403    403    403    403
 GET  teacher.letters                  login  403    403    ok     404    403    403    403    403
 GET  teacher.new_class                login  403    403    ok     ok     403    403    403    403
 POST teacher.new_class                login  403    403    ok     ok     403    403    403    403
