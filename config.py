@@ -61,12 +61,31 @@ def _database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'waspada.sqlite3'}"
 
 
+def engine_options(database_url: str) -> dict:
+    """How each app process holds its database connections (docs/deploy.md, "Sizing").
+
+    A process keeps up to ``WASPADA_DB_POOL_SIZE`` connections open (default 5) and opens up to
+    ``WASPADA_DB_MAX_OVERFLOW`` more at a busy moment (default 10), closed again when returned.
+    Behind PgBouncer in transaction pooling (``WASPADA_PGBOUNCER=1``) two transactions of one
+    connection may run on different server connections, so psycopg must prepare no statement
+    (``prepare_threshold=None``): a statement prepared on one would be missing, or already
+    there under the same name, on the other."""
+    # hide_parameters: a driver error in the log never carries the values of a statement
+    # (a student's name, a code, a help request's text).
+    options: dict = {"pool_pre_ping": True, "hide_parameters": True}
+    if database_url.startswith("sqlite"):
+        return options  # one file on one machine: SQLAlchemy's own pool for SQLite
+    options["pool_size"] = int(os.environ.get("WASPADA_DB_POOL_SIZE", "5") or 5)
+    options["max_overflow"] = int(os.environ.get("WASPADA_DB_MAX_OVERFLOW", "10") or 10)
+    if database_url.startswith("postgresql") and _flag("WASPADA_PGBOUNCER"):
+        options["connect_args"] = {"prepare_threshold": None}
+    return options
+
+
 class Config:
     SECRET_KEY: str = ""
     SQLALCHEMY_DATABASE_URI: str = ""
-    # hide_parameters: a driver error in the log never carries the values of a statement
-    # (a student's name, a code, a help request's text).
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # engine_options(), set at instantiation
     QUIZ_FOLDER = os.environ.get("WASPADA_QUIZ_FOLDER", str(BASE_DIR / "quizzes"))
 
     # Language: Indonesian first.
@@ -109,6 +128,7 @@ class Config:
         # Read at instantiation so that tests and `make run` see the current environment.
         self.SECRET_KEY = _secret_key()
         self.SQLALCHEMY_DATABASE_URI = _database_url()
+        self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
         self.HTTPS = _flag("WASPADA_HTTPS")
         # How many reverse proxies stand in front of the app: their X-Forwarded-* headers are
         # trusted for the client's address (rate limits) and the scheme (https links).
@@ -151,4 +171,5 @@ class TestingConfig(Config):
         super().__init__()
         self.SECRET_KEY = "testing-only-key"  # noqa: S105 - tests only, never served
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", self.SQLALCHEMY_DATABASE_URI)
+        self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
         self.SMTP_HOST = ""  # no real mail from the tests: a test starts its own SMTP server and points here
