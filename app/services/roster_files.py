@@ -24,8 +24,9 @@ with ``ServiceError`` codes: ``file_too_big``, ``too_many_rows``, ``old_excel``,
 Files are read with openpyxl in read-only mode with ``data_only=True``: a formula
 gives the value Excel last calculated (a file never opened in Excel has none, and the
 cell reads as blank), merged cells give their value once, hidden sheets are skipped,
-and at most ``SCAN_ROWS`` rows of ``MAX_COLUMNS`` columns are read, so a small file
-that unpacks into millions of rows costs no more than a class list.
+and at most ``SCAN_ROWS`` rows of ``MAX_COLUMNS`` columns are read. An XLSX is a zip
+archive: one whose parts say they unpack to more than ``MAX_UNPACKED_BYTES`` is refused
+before openpyxl opens it, so a small file cannot unpack into gigabytes.
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ import io
 import re
 import unicodedata
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -45,6 +47,7 @@ MAX_COLUMNS = 60  # a Dapodik export has about as many
 SCAN_ROWS = 5_000  # rows read at most, blank ones included
 HEADER_SEARCH = 15  # rows with content in which a header row is looked for
 MAX_SHEETS = 30
+MAX_UNPACKED_BYTES = 30_000_000  # what the parts of an XLSX may unpack to: a class list is far smaller
 
 NAME_HEADERS = frozenset({
     "nama", "nama lengkap", "nama siswa", "nama siswi", "nama siswa siswi", "nama lengkap siswa", "nama murid",
@@ -250,6 +253,7 @@ def read_file(data: bytes, filename: str = "", sheet: str | None = None, column:
 def _xlsx_sheets(data: bytes) -> list[_Sheet]:
     import openpyxl  # imported here: only the roster import needs it
 
+    _check_unpacked_size(data)
     sheets = []
     # openpyxl raises many kinds of error on a damaged or foreign file, and warns about parts of a workbook it
     # does not read (data validation, extensions): here they all mean "not a class list we can read".
@@ -272,6 +276,16 @@ def _xlsx_sheets(data: bytes) -> list[_Sheet]:
         finally:
             workbook.close()
     return sheets
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise ServiceError("unreadable_file", detail=type(error).__name__) from error
+    if len(parts) > 1000 or sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+        raise ServiceError("unreadable_file", detail="unpacks too large")
 
 
 def _read_rows(rows) -> _Sheet:

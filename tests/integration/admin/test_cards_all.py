@@ -70,3 +70,18 @@ def test_class_order_reads_grades_in_roman_and_arabic_numbers():
     names = ["XII IPS 1", "IX-A", "Kelas 7C", "VII-B", "10 MIPA", "Ilmu", "VIII A", "7A", "X IPA 2", "Vina", "123"]
     assert sorted(names, key=class_order) == [
         "7A", "Kelas 7C", "VII-B", "VIII A", "IX-A", "10 MIPA", "X IPA 2", "XII IPS 1", "123", "Ilmu", "Vina"]
+
+
+def test_the_cards_of_all_classes_cost_as_many_queries_for_a_big_school_as_for_a_small_one(world, login_as,
+                                                                                           count_queries):
+    admin = login_as(world.a.admin)
+
+    def queries() -> int:
+        with count_queries() as statements:
+            assert admin.get("/admin/classes/cards").status_code == 200
+        return len(statements)
+
+    small = queries()
+    for grade in ("VII", "IX", "X", "XI"):
+        factories.make_class(world.a.teacher, f"{grade}-A", students=30)
+    assert queries() == small <= 8, small

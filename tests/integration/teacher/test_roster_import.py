@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -281,6 +282,15 @@ def test_files_that_are_not_class_lists_are_refused_with_a_clear_message(teacher
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and message in page and 'class="error"' in page
     assert count_in(world.a.classroom) == 3
+
+
+def test_a_small_file_that_would_unpack_into_a_huge_one_is_refused(teacher_en, world):
+    buffer = io.BytesIO(school_workbook())
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * 40_000_000)  # 40 MB of zeros: about 40 kB packed
+    assert len(buffer.getvalue()) < 200_000
+    page = upload(teacher_en, world.a.classroom, buffer.getvalue()).get_data(as_text=True)
+    assert "This file could not be read as a spreadsheet." in page and count_in(world.a.classroom) == 3
 
 
 def test_a_body_over_the_servers_limit_is_refused_before_it_is_read(teacher_en, world):
