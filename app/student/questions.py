@@ -9,11 +9,9 @@ the form shown again as they left it, and nothing saved.
 """
 from __future__ import annotations
 
-from flask import flash, get_template_attribute, redirect, render_template, request
-from flask_babel import force_locale
+from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
@@ -22,14 +20,13 @@ from app.extensions import db
 from app.i18n import other_locale
 from app.models import Answer, Assignment, Attempt
 from app.quizbank import Bank, Question
+from app.quizbank.review import shown_options
 from app.security import Permission, requires
 from app.services import progress
 from app.services.errors import ServiceError
 from app.student.blueprint import bp
-from app.student.forms import AnswerInputError, kept_selection, read_response
-from app.student.labels import question_labels
-from app.student.reading import Reader, page_locale, question_locale
-from app.student.review import feedback_visible, review, shown_options
+from app.student.reading import page_locale, question_locale
+from app.student.review import feedback_visible, review
 from app.student.steps import (
     after_answer_url,
     blocked,
@@ -41,20 +38,9 @@ from app.student.steps import (
     question_url,
     results_url,
 )
+from app.web.answer_forms import AnswerInputError, input_message, kept_selection, read_response
 from app.web.errors import recovers_from_csrf, render_error
-
-
-def _input_message(code: str) -> str:
-    return {
-        "nothing_chosen": _("Choose an answer first, then send it."),
-        "bad_order": _("Give each step a different position, from 1 to the last, then send it again."),
-    }.get(code, _("That answer does not fit this question. Please choose again."))
-
-
-def _in_locale(locale: str, macro: str, *args, **kwargs) -> Markup:
-    """A macro of _macros/questions.html rendered wholly in ``locale``: texts and labels alike."""
-    with force_locale(locale):
-        return get_template_attribute("_macros/questions.html", macro)(*args, labels=question_labels(), **kwargs)
+from app.web.question_texts import Reader, render_question_macro
 
 
 def _language_args(locale: str) -> dict:
@@ -71,8 +57,8 @@ def _render_question(assignment: Assignment, bank: Bank, attempt: Attempt, quest
         options = sorted(options, key=lambda item: positions.get(item.id, len(options) + 1))
     locale = question_locale()
     switch_to = other_locale(locale) if locale == page_locale() else page_locale()
-    fields = _in_locale(locale, "question_fields", question, options, picked or set(), positions or {},
-                        Reader(locale), error=bool(error))
+    fields = render_question_macro(locale, "question_fields", question, options, picked or set(), positions or {},
+                                   error=bool(error))
     return render_template(
         "student/question.html", assignment=assignment, bank=bank, question=question, fields=fields,
         number=bank.questions.index(question) + 1, total=len(bank.questions), error=error,
@@ -106,12 +92,12 @@ def answer(assignment_id: int, question_id: str):
     try:
         submitted = progress.submit_answer(get_catalogue(), attempt, question.id, read_response(question, request.form))
     except AnswerInputError as refused:
-        return _render_question(assignment, bank, attempt, question, error=_input_message(refused.code),
+        return _render_question(assignment, bank, attempt, question, error=input_message(refused.code),
                                 picked=picked, positions=positions, status=400)
     except ServiceError as refused:
         db.session.rollback()
         if refused.code == "invalid_response":
-            return _render_question(assignment, bank, attempt, question, error=_input_message(refused.detail),
+            return _render_question(assignment, bank, attempt, question, error=input_message(refused.detail),
                                     picked=picked, positions=positions, status=400)
         flash(_("Your teacher has closed this module, so no more answers can be sent.") if refused.code == "closed"
               else _("You have finished this module already."), "info")
@@ -160,7 +146,7 @@ def feedback(assignment_id: int, question_id: str):
     locale = question_locale()
     switch_to = other_locale(locale) if locale == page_locale() else page_locale()
     number = bank.questions.index(question) + 1
-    details = _in_locale(locale, "review_details", review(question, number, answer), Reader(locale))
+    details = render_question_macro(locale, "review_details", review(question, number, answer))
     return render_template(
         "student/feedback.html", assignment=assignment, bank=bank, question=question, details=details,
         number=number, total=len(bank.questions), next_url=next_step_url(assignment, bank, attempt),

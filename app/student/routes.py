@@ -9,15 +9,15 @@ from flask_babel import gettext as _
 
 from app.content import get_catalogue
 from app.extensions import db
+from app.quizbank.review import summarise
 from app.reports.figures import passed, question_counts
 from app.reports.student_dashboard import best_finished_score, dashboard_rows
 from app.security import Permission, requires
 from app.services import progress
 from app.services.errors import ServiceError
 from app.student.blueprint import bp
-from app.student.labels import question_labels
-from app.student.reading import Reader, page_locale
-from app.student.review import feedback_visible, review_attempt, summarise
+from app.student.reading import page_locale
+from app.student.review import feedback_visible, review_attempt
 from app.student.steps import (
     current_attempt,
     load_module,
@@ -25,6 +25,7 @@ from app.student.steps import (
     next_step_url,
     the_student,
 )
+from app.web.question_texts import Reader, question_labels
 
 
 @bp.context_processor

@@ -4,7 +4,7 @@
   (it runs in the CLI, in the validator and in the tests without an app);
 - app/reports reads, it never calls the operations of app/services;
 - app/services are operations, not HTTP: they never touch flask's request, session or render_template;
-- a blueprint (admin, auth, counsellor, main, student, teacher) never imports another blueprint:
+- a blueprint (admin, auth, counsellor, main, modules, student, teacher) never imports another blueprint:
   what two of them share lives in app/web, app/reports or app/services.
 
 Every import counts, at the top of a module or inside a function, absolute or relative.
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 APP = Path(__file__).resolve().parents[2] / "app"
-BLUEPRINTS = ("admin", "auth", "counsellor", "main", "student", "teacher")
+BLUEPRINTS = ("admin", "auth", "counsellor", "main", "modules", "student", "teacher")
 HTTP_ONLY = {"request", "session", "render_template"}
 
 
