@@ -108,3 +108,17 @@ def test_quiz_texts_can_be_read_in_the_other_language_along_the_whole_preview(te
     assert response.headers["Location"].endswith("/feedback?lang=id")
     feedback = text(teacher.get(response.headers["Location"], headers=EN))
     assert "Pelaku bisa siapa saja." in feedback and "lang=id" in feedback.split("Next question")[0]
+
+
+def test_the_preview_and_the_printed_pages_only_read_who_is_signed_in(teacher, count_queries):
+    """Modules are the catalogue's, held in memory: the pages ask the database nothing but the visitor, and write nothing."""
+    pages = [f"/modules/{BANK}", f"{QUESTIONS}/game-chat", f"{QUESTIONS}/game-chat/feedback", f"/modules/{BANK}/preview/end",
+             f"/modules/{BANK}/worksheet", f"/modules/{BANK}/teacher-copy", "/modules/"]
+    teacher.get("/modules/")  # the first request of a client may settle its session
+    for url in pages:
+        with count_queries() as statements:
+            assert teacher.get(url).status_code in (200, 302), url
+        assert len(statements) <= 2, (url, statements)
+    with count_queries() as statements:
+        assert teacher.post(f"{QUESTIONS}/game-chat", data={"flag": ["m2"]}).status_code == 302
+    assert len(statements) <= 2 and not [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
