@@ -11,7 +11,8 @@ for every bank.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.quizbank.fields import Section
 from app.quizbank.model import BANDS, QUESTION_TYPES, Bank, Choice, Item, Message, Question, Resource
@@ -72,27 +73,41 @@ def read_bank(tree, section: Section, stem: str, refs: References, content_hash:
     theme = section.string(f.get("theme"), "theme")
     if theme is not None and refs.themes is not None and theme not in refs.themes:
         section.add(f["theme"], "unknown_theme", value=theme, allowed=", ".join(refs.themes))
+    version = section.integer(f.get("version"), "version", *VERSION_RANGE)
+    audience = _audience(section, f.get("audience"))
+    minutes = section.integer(f.get("minutes"), "minutes", *MINUTES_RANGE)
+    pass_percent = (
+        section.integer(f["pass_percent"], "pass_percent", *PASS_PERCENT_RANGE) if "pass_percent" in f
+        else DEFAULT_PASS_PERCENT
+    )
+    title = section.text(f.get("title"), "title")
+    summary = section.text(f.get("summary"), "summary")
+    intro = section.text(f.get("intro"), "intro")
+    content_note = section.text(f.get("content_note"), "content_note")
+    resources = _resources(section, f.get("resources"))
+    questions = _questions(section, f.get("questions"), refs)
+    if not section.report.ok:
+        return None
+    if (bank_id is None or version is None or theme is None or minutes is None or pass_percent is None
+            or title is None or summary is None):
+        # The readers return None only after reporting why, so a clean report means every value is there.
+        raise AssertionError(f"{path}: a required bank field is missing, yet no error was reported")
     bank = Bank(
         id=bank_id,
-        version=section.integer(f.get("version"), "version", *VERSION_RANGE),
+        version=version,
         theme=theme,
-        audience=_audience(section, f.get("audience")),
-        minutes=section.integer(f.get("minutes"), "minutes", *MINUTES_RANGE),
-        pass_percent=(
-            section.integer(f["pass_percent"], "pass_percent", *PASS_PERCENT_RANGE) if "pass_percent" in f
-            else DEFAULT_PASS_PERCENT
-        ),
-        title=section.text(f.get("title"), "title"),
-        summary=section.text(f.get("summary"), "summary"),
-        intro=section.text(f.get("intro"), "intro"),
-        content_note=section.text(f.get("content_note"), "content_note"),
-        resources=_resources(section, f.get("resources")),
-        questions=_questions(section, f.get("questions"), refs),
+        audience=audience,
+        minutes=minutes,
+        pass_percent=pass_percent,
+        title=title,
+        summary=summary,
+        intro=intro,
+        content_note=content_note,
+        resources=resources,
+        questions=questions,
         content_hash=content_hash,
         path=path,
     )
-    if not section.report.ok:
-        return None
     check_quality(bank, tree, section)  # warnings only: the bank is served all the same
     return bank
 
@@ -123,7 +138,8 @@ def _resources(section: Section, node) -> tuple[Resource, ...]:
         url = place.string(f.get("url"), "url")
         if url is not None and not HTTPS_URL.fullmatch(url):
             place.add(f["url"], "bad_url", field="url", value=url)
-        resources.append(Resource(label, url))
+        if label is not None and url is not None:  # else reported: the bank is refused
+            resources.append(Resource(label, url))
     return tuple(resources)
 
 
@@ -171,39 +187,74 @@ def _question(section: Section, node, number: int, refs: References) -> Question
             place.add(f["key"], "key_on_reflection")
         else:  # an order is partly right by design: there is no clear miss to follow up
             place.add(f["key"], "key_on_order")
-    question = Question(
-        id=place.ident(f.get("id"), "id"),
-        type=qtype,
-        key=bool(key),
-        prompt=place.text(f.get("prompt"), "prompt"),
-        explanation=place.text(f.get("explanation"), "explanation"),
-    )
+    question_id = place.ident(f.get("id"), "id")
+    prompt = place.text(f.get("prompt"), "prompt")
+    explanation = place.text(f.get("explanation"), "explanation")
     if qtype is None:
         return None
-    own, low, high = TYPE_FIELDS[qtype]
+    own = TYPE_FIELDS[qtype][0]
+    answer: bool | None = None
+    concern_if: bool | None = None
+    scale: str | None = None
+    parts: list[Choice | Item | Message] = []
     if own == "answer":
         answer = place.boolean(f.get("answer"), "answer")
-        return replace(question, answer=answer, concern_if=_concern_if(place, f, key, answer))
-    if own == "scale":
-        return replace(question, scale=place.one_of(f.get("scale"), "scale", SCALES))
+        concern_if = _concern_if(place, f, key, answer)
+    elif own == "scale":
+        scale = place.one_of(f.get("scale"), "scale", SCALES)
+    else:
+        parts = _parts(place, f, own, qtype, key, refs)
+    if question_id is None or prompt is None or explanation is None:
+        return None  # reported: the bank is refused
+    return Question(
+        id=question_id,
+        type=qtype,
+        key=bool(key),
+        prompt=prompt,
+        explanation=explanation,
+        choices=tuple(part for part in parts if isinstance(part, Choice)),
+        answer=answer,
+        items=tuple(part for part in parts if isinstance(part, Item)),
+        messages=tuple(part for part in parts if isinstance(part, Message)),
+        scale=scale,
+        concern_if=concern_if,
+    )
+
+
+class _Read(NamedTuple):
+    """A choice, item or message as read: what the checks across its list look at, and the
+    part itself, None when something it needs is missing (reported: the bank is refused)."""
+
+    part: Choice | Item | Message | None
+    id: str | None
+    correct: bool = False
+    concern: bool = False
+    red_flag: bool = False
+
+
+def _parts(place: Section, f: dict, own: str, qtype: str, key: bool | None,
+           refs: References) -> list[Choice | Item | Message]:
+    """The choices, items or messages of a question (`own` names which)."""
     entries = place.seq(f.get(own), own)
     if entries is None:
-        return question
+        return []
+    _, low, high = TYPE_FIELDS[qtype]
+    assert low is not None, "TYPE_FIELDS gives every list its counts"
     place.count(f[own], entries, own, low, high, type_name=qtype)
     reader = {"choices": _choice, "items": _item, "messages": _message}[own]
     kind = {"choices": "choice", "items": "item", "messages": "message"}[own]
-    parts = []
+    reads = []
     for index, entry in enumerate(entries, start=1):
         ident = _peek_id(entry)
-        part = reader(place.inside(kind, ident if ident is not None else index), entry, refs)
-        if part is not None:
-            parts.append(part)
+        read = reader(place.inside(kind, ident if ident is not None else index), entry, refs)
+        if read is not None:
+            reads.append(read)
     place.unique((_peek_id(entry), entry) for entry in entries)
-    if len(parts) == len(entries):
-        _check_answers(place, f[own], qtype, parts)
+    if len(reads) == len(entries):
+        _check_answers(place, f[own], qtype, reads)
         if own == "choices" and key is False:
-            _concerns_need_key(place, entries, parts)
-    return replace(question, **{own: tuple(parts)})
+            _concerns_need_key(place, entries, reads)
+    return [read.part for read in reads if read.part is not None]
 
 
 def _concern_if(place: Section, f: dict, key: bool | None, answer: bool | None) -> bool | None:
@@ -220,14 +271,14 @@ def _concern_if(place: Section, f: dict, key: bool | None, answer: bool | None) 
     return concern_if
 
 
-def _concerns_need_key(place: Section, entries, choices) -> None:
+def _concerns_need_key(place: Section, entries, choices: list[_Read]) -> None:
     """A concern is followed up by a counsellor, so only a key item may carry one."""
     for entry, choice in zip(entries, choices, strict=True):
         if choice.concern:
             place.inside("choice", choice.id).add(entry.entries["concern"][1], "concern_not_key", field="concern")
 
 
-def _check_answers(place: Section, node, qtype: str, parts) -> None:
+def _check_answers(place: Section, node, qtype: str, parts: list[_Read]) -> None:
     if qtype == "single":
         found = sum(1 for choice in parts if choice.correct)
         if found != 1:
@@ -245,7 +296,7 @@ def _misconception(place: Section, node, refs: References) -> str | None:
     return key
 
 
-def _choice(place: Section, node, refs: References) -> Choice | None:
+def _choice(place: Section, node, refs: References) -> _Read | None:
     f = place.fields(node, "choices", CHOICE_REQUIRED, CHOICE_OPTIONAL)
     if f is None:
         return None
@@ -256,25 +307,29 @@ def _choice(place: Section, node, refs: References) -> Choice | None:
         place.add(f["misconception"], "misconception_on_correct")
     if correct and concern:
         place.add(f["concern"], "concern_on_correct")
-    choice = Choice(
-        id=place.ident(f.get("id"), "id"),
-        text=place.text(f.get("text"), "text"),
-        correct=bool(correct),
-        feedback=place.text(f.get("feedback"), "feedback"),
-        misconception=misconception,
-        concern=bool(concern),
-    )
-    return choice if correct is not None and concern is not None else None
+    choice_id = place.ident(f.get("id"), "id")
+    text = place.text(f.get("text"), "text")
+    feedback = place.text(f.get("feedback"), "feedback")
+    if correct is None or concern is None:
+        return None
+    choice = None
+    if choice_id is not None and text is not None:  # else reported: the bank is refused
+        choice = Choice(id=choice_id, text=text, correct=correct, feedback=feedback, misconception=misconception,
+                        concern=concern)
+    return _Read(choice, choice_id, correct=correct, concern=concern)
 
 
-def _item(place: Section, node, refs: References) -> Item | None:
+def _item(place: Section, node, refs: References) -> _Read | None:
     f = place.fields(node, "items", ITEM_FIELDS)
     if f is None:
         return None
-    return Item(id=place.ident(f.get("id"), "id"), text=place.text(f.get("text"), "text"))
+    item_id = place.ident(f.get("id"), "id")
+    text = place.text(f.get("text"), "text")
+    item = Item(id=item_id, text=text) if item_id is not None and text is not None else None  # else reported
+    return _Read(item, item_id)
 
 
-def _message(place: Section, node, refs: References) -> Message | None:
+def _message(place: Section, node, refs: References) -> _Read | None:
     f = place.fields(node, "messages", MESSAGE_REQUIRED, MESSAGE_OPTIONAL)
     if f is None:
         return None
@@ -282,13 +337,15 @@ def _message(place: Section, node, refs: References) -> Message | None:
     misconception = _misconception(place, f.get("misconception"), refs)
     if red_flag is False and misconception is not None:
         place.add(f["misconception"], "misconception_not_red_flag")
-    message = Message(
-        id=place.ident(f.get("id"), "id"),
-        from_=place.one_of(f.get("from"), "from", SENDERS),
-        name=place.text(f.get("name"), "name"),
-        text=place.text(f.get("text"), "text"),
-        red_flag=bool(red_flag),
-        why=place.text(f.get("why"), "why"),
-        misconception=misconception,
-    )
-    return message if red_flag is not None else None
+    message_id = place.ident(f.get("id"), "id")
+    sender = place.one_of(f.get("from"), "from", SENDERS)
+    name = place.text(f.get("name"), "name")
+    text = place.text(f.get("text"), "text")
+    why = place.text(f.get("why"), "why")
+    if red_flag is None:
+        return None
+    message = None
+    if message_id is not None and sender is not None and text is not None:  # else reported: the bank is refused
+        message = Message(id=message_id, from_=sender, name=name, text=text, red_flag=red_flag, why=why,
+                          misconception=misconception)
+    return _Read(message, message_id, red_flag=red_flag)

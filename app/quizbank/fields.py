@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from app.quizbank.errors import Report
 from app.quizbank.model import LOCALES, LocalText
 from app.quizbank.rendering import markdown_problems
-from app.quizbank.yamlsafe import Broken, Map, Scalar, Seq
+from app.quizbank.yamlsafe import Broken, Map, Node, Scalar, Seq
 
 SCHEMA_VERSION = 1  # the only format version of quiz files this app reads
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
@@ -166,7 +166,7 @@ class Section:
         else:
             self.add(node, "count_range", field=name, min=low, max=high, found=found)
 
-    def unique(self, named: Iterable[tuple[str | None, object]]) -> None:
+    def unique(self, named: Iterable[tuple[str | None, Node]]) -> None:
         """Report every id already used earlier in the same list."""
         first: dict[str, int] = {}
         for ident, node in named:

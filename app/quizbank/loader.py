@@ -20,7 +20,7 @@ from app.quizbank.bank import References, read_bank
 from app.quizbank.catalogue import Catalogue
 from app.quizbank.errors import CatalogueInvalid, Problem, Report, errors_of, warnings_of
 from app.quizbank.fields import Section
-from app.quizbank.model import Bank
+from app.quizbank.model import Bank, Helpline, Misconception, Theme
 from app.quizbank.shared import (
     HELPLINES_FILE,
     MISCONCEPTIONS_FILE,
@@ -65,9 +65,9 @@ def _read_bytes(path: Path, report: Report) -> bytes | None:
 class Shared:
     """The shared files of one folder, each None when missing or broken."""
 
-    themes: tuple | None = None
-    misconceptions: tuple | None = None
-    helplines: tuple | None = None
+    themes: tuple[Theme, ...] | None = None
+    misconceptions: tuple[Misconception, ...] | None = None
+    helplines: tuple[Helpline, ...] | None = None
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -189,6 +189,9 @@ def load_catalogue(folder: str | Path) -> Catalogue:
     errors = errors_of(checked.problems)
     if errors:  # warnings never stop the catalogue from loading
         raise CatalogueInvalid(errors)
+    if shared.themes is None or shared.misconceptions is None or shared.helplines is None:
+        # A shared file is None only when missing or broken, which is an error reported just above.
+        raise AssertionError("a shared file was not read, yet no error was reported")
     return Catalogue(shared.themes, shared.misconceptions, shared.helplines, tuple(checked.banks))
 
 

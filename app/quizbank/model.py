@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 LOCALES = ("id", "en")
@@ -21,6 +22,7 @@ class LocalText(Mapping[str, str]):
     """A text in every supported locale; `get_text` falls back to Indonesian."""
 
     __slots__ = ("_texts",)
+    _texts: dict[str, str]
 
     def __init__(self, texts: Mapping[str, str]):
         object.__setattr__(self, "_texts", dict(texts))
@@ -155,9 +157,10 @@ class Bank:
     content_hash: str
     path: str
 
-    def __post_init__(self):
+    @cached_property
+    def _by_id(self) -> dict[str, Question]:
         # A private index, not a field: equality, hashing and copies see only the content.
-        object.__setattr__(self, "_by_id", {q.id: q for q in self.questions})
+        return {q.id: q for q in self.questions}
 
     def question(self, qid: str) -> Question | None:
         return self._by_id.get(qid)

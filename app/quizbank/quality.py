@@ -46,12 +46,14 @@ _KINDS = {"questions": "question", "choices": "choice", "items": "item", "messag
 def check_quality(bank: Bank, tree: Map, section: Section) -> None:
     """Add a warning to `section` for every quality check the bank misses."""
     questions_key, questions_node = tree.entries["questions"]
+    assert isinstance(questions_node, Seq), "a bank without error lists its questions"
     _longest_correct(bank.questions, questions_key, section)
     sd = SD_BAND in bank.audience
     for question, node in zip(bank.questions, questions_node.items, strict=True):
         if question.type != "chat":
             continue
         place = section.inside("question", question.id)
+        assert isinstance(node, Map), "a bank without error has each question as a mapping"
         messages_key = node.entries["messages"][0]
         if not any(m.from_ == "them" and not m.red_flag for m in question.messages):
             place.warn(messages_key, "chat_no_harmless_message")
@@ -93,7 +95,8 @@ def _texts(node, section: Section, field: str):
             if kind is None:
                 yield from _texts(item, section.inside("resource", number) if field == "resources" else section, field)
                 continue
-            ident = item.entries["id"][1].value if isinstance(item, Map) and "id" in item.entries else number
+            id_node = item.entries["id"][1] if isinstance(item, Map) and "id" in item.entries else None
+            ident = id_node.value if isinstance(id_node, Scalar) else number  # a bank without error: ids are text
             yield from _texts(item, section.inside(kind, ident), field)
 
 

@@ -27,18 +27,25 @@ def _link_allowed(url: str) -> bool:
     return url.strip().lower().startswith(LINK_SCHEMES)
 
 
+class _LinksAllowed(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        return _link_allowed(url)  # a refused link stays visible as plain text
+
+
+class _AnyLink(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        return True
+
+
 def _renderer() -> MarkdownIt:
-    md = MarkdownIt("zero", {"breaks": True, "html": False})
+    md = _LinksAllowed("zero", {"breaks": True, "html": False})
     md.enable(["emphasis", "list", "newline", "escape", "entity", "link", "autolink"])
-    md.validateLink = _link_allowed  # a refused link stays visible as plain text
     return md
 
 
 def _checker() -> MarkdownIt:
     # Parses everything CommonMark knows, so that we can name what is not allowed.
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    md.validateLink = lambda url: True
-    return md
+    return _AnyLink("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
 _RENDER = _renderer()
@@ -93,7 +100,7 @@ def markdown_problems(text: str) -> tuple[tuple[str, dict], ...]:
             found.append(("md_not_allowed", {"what": _FORBIDDEN_BLOCKS[token.type], "snippet": _snippet(source)}))
         for child in token.children or ():
             found.extend(_inline_problem(child))
-    first_of_each = {}
+    first_of_each: dict[tuple[str, object], tuple[str, dict]] = {}
     for code, params in found:  # "<b>bold</b>" is one mistake, not two
         first_of_each.setdefault((code, params.get("what")), (code, params))
     return tuple(first_of_each.values())

@@ -22,7 +22,8 @@ REFLECTION, UNANSWERED = "reflection", "unanswered"
 
 def shown_options(question: Question, seed: str) -> list[Choice | Item | Message]:
     """The choices, items or messages in the order a run with ``seed`` shows them (stable on reload)."""
-    pool = {option.id: option for option in (*question.choices, *question.items, *question.messages)}
+    options: tuple[Choice | Item | Message, ...] = (*question.choices, *question.items, *question.messages)
+    pool = {option.id: option for option in options}
     return [pool[option_id] for option_id in presentation_order(question, seed)]
 
 

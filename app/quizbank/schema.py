@@ -66,7 +66,7 @@ def _text(description: str) -> dict:
 
 
 def _list_of(part: str, description: str, low: int | None = None, high: int | None = None) -> dict:
-    schema = {"type": "array", "items": _ref(part), "description": description}
+    schema: dict[str, object] = {"type": "array", "items": _ref(part), "description": description}
     if low is not None:
         schema["minItems"] = low
     if high is not None:
@@ -139,7 +139,7 @@ def _part(required, optional=(), overrides=None) -> dict:
 
 def _question_of_type(qtype: str) -> dict:
     own, low, high = TYPE_FIELDS[qtype]
-    overrides = {"type": {"const": qtype}}
+    overrides: dict[str, dict] = {"type": {"const": qtype}}
     if own in _TYPE_LISTS:
         overrides[own] = _list_of(_TYPE_LISTS[own], _TYPE_LIST_WORDS[own], low, high)
     if qtype in NEVER_KEY_TYPES:

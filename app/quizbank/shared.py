@@ -56,14 +56,15 @@ def read_themes(tree, section: Section) -> tuple[Theme, ...] | None:
     for position, (key, item) in enumerate(_entries(tree, section, "themes", 1)):
         place = section.inside("theme", key or position + 1)
         f = place.fields(item, "themes", ("key", "title", "summary", "sensitive"))
-        if f is not None:
-            themes.append(Theme(
-                key=place.ident(f.get("key"), "key"),
-                title=place.text(f.get("title"), "title"),
-                summary=place.text(f.get("summary"), "summary"),
-                sensitive=place.boolean(f.get("sensitive"), "sensitive"),
-                position=position,
-            ))
+        if f is None:
+            continue
+        theme_key = place.ident(f.get("key"), "key")
+        title = place.text(f.get("title"), "title")
+        summary = place.text(f.get("summary"), "summary")
+        sensitive = place.boolean(f.get("sensitive"), "sensitive")
+        # A None was reported by its reader, and a file with an error gives no themes at all.
+        if theme_key is not None and title is not None and summary is not None and sensitive is not None:
+            themes.append(Theme(key=theme_key, title=title, summary=summary, sensitive=sensitive, position=position))
     return tuple(themes) if section.report.ok else None
 
 
@@ -72,8 +73,12 @@ def read_misconceptions(tree, section: Section) -> tuple[Misconception, ...] | N
     for number, (key, item) in enumerate(_entries(tree, section, "misconceptions", 0), start=1):
         place = section.inside("misconception", key or number)
         f = place.fields(item, "misconceptions", ("key", "label"))
-        if f is not None:
-            found.append(Misconception(key=place.ident(f.get("key"), "key"), label=place.text(f.get("label"), "label")))
+        if f is None:
+            continue
+        misconception_key = place.ident(f.get("key"), "key")
+        label = place.text(f.get("label"), "label")
+        if misconception_key is not None and label is not None:  # else reported: no misconceptions at all
+            found.append(Misconception(key=misconception_key, label=label))
     return tuple(found) if section.report.ok else None
 
 
@@ -84,14 +89,17 @@ def read_helplines(tree, section: Section) -> tuple[Helpline, ...] | None:
         f = place.fields(item, "helplines", ("key", "name", "description", "scope", "verified", "contacts"))
         if f is None:
             continue
-        helplines.append(Helpline(
-            key=place.ident(f.get("key"), "key"),
-            name=place.text(f.get("name"), "name"),
-            description=place.text(f.get("description"), "description"),
-            contacts=_contacts(place, f.get("contacts")),
-            scope=place.one_of(f.get("scope"), "scope", SCOPES),
-            verified=_date(place, f.get("verified"), "verified"),
-        ))
+        helpline_key = place.ident(f.get("key"), "key")
+        name = place.text(f.get("name"), "name")
+        description = place.text(f.get("description"), "description")
+        contacts = _contacts(place, f.get("contacts"))
+        scope = place.one_of(f.get("scope"), "scope", SCOPES)
+        verified = _date(place, f.get("verified"), "verified")
+        # A None was reported by its reader, and a file with an error gives no help lines at all.
+        if (helpline_key is not None and name is not None and description is not None and scope is not None
+                and verified is not None):
+            helplines.append(Helpline(key=helpline_key, name=name, description=description, contacts=contacts,
+                                      scope=scope, verified=verified))
     return tuple(helplines) if section.report.ok else None
 
 
@@ -113,7 +121,8 @@ def _contacts(section: Section, node) -> tuple[HelplineContact, ...]:
             if not pattern.fullmatch(value):
                 place.add(f["value"], "bad_contact", kind=kind, example=example, value=value)
         label = place.string(f.get("label"), "label") if "label" in f else None
-        contacts.append(HelplineContact(kind=kind, value=value, label=label or default_label(kind, value)))
+        if kind is not None and value is not None:  # else reported: the file gives no help lines at all
+            contacts.append(HelplineContact(kind=kind, value=value, label=label or default_label(kind, value)))
     return tuple(contacts)
 
 

@@ -16,6 +16,7 @@ We read ruamel.yaml's *event stream* (a flat sequence of "mapping starts", "scal
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from ruamel.yaml import events as ev
 from ruamel.yaml.error import YAMLError
@@ -73,14 +74,14 @@ class Scalar:
 
 @dataclass(frozen=True, slots=True)
 class Map:
-    entries: dict  # key text -> (key Scalar, value node), in file order
+    entries: dict[str, tuple[Scalar, Node]]  # key text -> (key Scalar, value node), in file order
     line: int
     col: int
 
 
 @dataclass(frozen=True, slots=True)
 class Seq:
-    items: tuple
+    items: tuple[Node, ...]
     line: int
     col: int
 
@@ -91,6 +92,9 @@ class Broken:
 
     line: int
     col: int
+
+
+Node: TypeAlias = Scalar | Map | Seq | Broken
 
 
 def decode(data: bytes, report: Report) -> str | None:
@@ -119,7 +123,7 @@ def find_tabs(text: str, report: Report) -> bool:
     return found
 
 
-def read_tree(data: bytes, report: Report):
+def read_tree(data: bytes, report: Report) -> Node | None:
     """The file's node tree, or None when it cannot be read at all (the report says why)."""
     text = decode(data, report)
     if text is None or find_tabs(text, report):
@@ -162,15 +166,19 @@ class _Frame:
 
     __slots__ = ("is_map", "line", "col", "children", "broken", "key", "has_key")
 
-    def __init__(self, is_map, line, col, broken):
+    def __init__(self, is_map: bool, line: int, col: int, broken: bool):
         self.is_map, self.line, self.col, self.broken = is_map, line, col, broken
-        self.children = {} if is_map else []
-        self.key, self.has_key = None, False
+        # a mapping's entries (key text -> (key Scalar, value node)) or a sequence's items
+        self.children: dict[str, tuple[Scalar, Node]] | list[Node] = {} if is_map else []
+        self.key: Node | None = None
+        self.has_key = False
 
 
-def _build(parser, report: Report):
+def _build(parser, report: Report) -> Node | None:
     stack: list[_Frame] = []
-    root, documents = None, 0
+    root: Node | None = None
+    documents = 0
+    node: Node
     while True:
         event = parser.get_event()
         kind = type(event)
@@ -192,7 +200,7 @@ def _build(parser, report: Report):
             frame = stack.pop()
             if frame.broken:
                 node = Broken(frame.line, frame.col)
-            elif frame.is_map:
+            elif isinstance(frame.children, dict):  # a mapping's frame (is_map)
                 node = Map(frame.children, frame.line, frame.col)
             else:
                 node = Seq(tuple(frame.children), frame.line, frame.col)
@@ -223,26 +231,28 @@ def _refused(event, line: int, col: int, report: Report) -> bool:
     return False
 
 
-def _attach(stack: list[_Frame], node, report: Report, root):
+def _attach(stack: list[_Frame], node: Node, report: Report, root: Node | None) -> Node | None:
     if not stack:
         return node
     frame = stack[-1]
-    if not frame.is_map:
-        frame.children.append(node)
+    children = frame.children
+    if isinstance(children, list):  # a sequence's frame (not is_map)
+        children.append(node)
         return root
     if not frame.has_key:
         frame.key, frame.has_key = node, True
         return root
     key = frame.key
     frame.key, frame.has_key = None, False
+    assert key is not None, "has_key is set only together with a key node"
     if isinstance(key, Broken):
         return root
     if not isinstance(key, Scalar):
         report.add(key.line, key.col, "complex_key")
         return root
-    first = frame.children.get(key.value)
+    first = children.get(key.value)
     if first is not None:
         report.add(key.line, key.col, "duplicate_key", key=key.value, first_line=first[0].line)
         return root
-    frame.children[key.value] = (key, node)
+    children[key.value] = (key, node)
     return root

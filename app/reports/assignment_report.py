@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import func, select
@@ -137,6 +138,9 @@ def _missed(score: float | None) -> bool:
 
 def _most_common_wrong(question: Question, rows: list[tuple[dict, float]], locale: str) -> WrongAnswer | None:
     """The wrong answer given most (ties: the first in the question's own order)."""
+    # Values of stored responses (JSON): a choice id, a true/false answer, or a tuple of ids.
+    wrong: Counter[Any]
+    order: list[Any]
     if question.type == "single":
         wrong = Counter(response.get("choice") for response, score in rows if _missed(score))
         order = [choice.id for choice in question.choices]

@@ -58,8 +58,11 @@ def audit_page(school_id: int, page: int = 1, per_page: int = PER_PAGE) -> Audit
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
         .limit(per_page + 1).offset((page - 1) * per_page)
     ).all()
-    return AuditPage(rows=[AuditRow(*row[:6], details=row[6] or {}) for row in rows[:per_page]], page=page,
-                     has_next=len(rows) > per_page)
+    return AuditPage(
+        rows=[AuditRow(id=event_id, created_at=created_at, actor_name=actor_name, action=action,
+                       target_type=target_type, target_id=target_id, details=details or {})
+              for event_id, created_at, actor_name, action, target_type, target_id, details in rows[:per_page]],
+        page=page, has_next=len(rows) > per_page)
 
 
 # --- The words: an event's action and details in the interface language --------------

@@ -50,9 +50,9 @@ def inbox(school_id: int, limit: int = 300) -> list[InboxRow]:
 
 def count_new(school_id: int) -> int:
     """How many requests of the school nobody has taken up yet (the counsellor's badge)."""
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count()).select_from(HelpRequest)
         .where(HelpRequest.school_id == school_id, HelpRequest.status == HelpStatus.NEW)
-    )
+    ).scalar_one()
 
 

@@ -83,7 +83,7 @@ def current_totals(lesson: Lesson, bank: Bank) -> QuestionTotals:
     rows = db.session.execute(
         select(LessonTally.option, LessonTally.count)
         .where(LessonTally.lesson_id == lesson.id, LessonTally.question_id == question.id)
-    ).all()
+    ).tuples().all()
     counts = dict(rows)
     return QuestionTotals(question=question, number=lesson.position + 1, answered=counts.pop(LessonTally.ANSWERED, 0),
                           counts=counts)

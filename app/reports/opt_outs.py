@@ -48,7 +48,8 @@ def opt_outs(school_id: int) -> list[OptOutClass]:
         .order_by(Classroom.name, Classroom.id, OptOut.created_at.desc(), OptOut.id)
     )
     classes: dict[int, OptOutClass] = {}
-    for classroom_id, classroom_name, *row in result:
+    for classroom_id, classroom_name, student_id, student_name, bank_id, created_at, finished in result:
         group = classes.setdefault(classroom_id, OptOutClass(classroom_id, classroom_name))
-        group.rows.append(OptOutRow(*row[:4], finished_since=bool(row[4])))
+        group.rows.append(OptOutRow(student_id=student_id, student_name=student_name, bank_id=bank_id,
+                                    created_at=created_at, finished_since=bool(finished)))
     return list(classes.values())

@@ -21,7 +21,7 @@ MAX_NOTE_LENGTH = 1000
 
 
 def follow_up(catalogue: Catalogue, counsellor: User, answer: Answer, note: str) -> KeyItemFollowUp:
-    attempt = db.session.get(Attempt, answer.attempt_id)
+    attempt = db.session.get_one(Attempt, answer.attempt_id)  # an answer's attempt exists (foreign key)
     bank = catalogue.get(attempt.bank_id)
     question = bank.question(answer.question_id) if bank else None
     if question is None or not needs_follow_up(question, answer.score):
@@ -37,7 +37,9 @@ def follow_up(catalogue: Catalogue, counsellor: User, answer: Answer, note: str)
             with db.session.begin_nested():
                 db.session.flush()
         except IntegrityError:  # a colleague marked it in the same instant: update theirs
-            record = db.session.scalar(select(KeyItemFollowUp).where(KeyItemFollowUp.answer_id == answer.id))
+            record = db.session.execute(
+                select(KeyItemFollowUp).where(KeyItemFollowUp.answer_id == answer.id)
+            ).scalar_one()
     record.counsellor_id = counsellor.id
     record.note = note
     record.followed_up_at = utcnow()

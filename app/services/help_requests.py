@@ -8,6 +8,9 @@ Sending one queues an email to each counsellor, without its text (``app.services
 """
 from __future__ import annotations
 
+from typing import Any, cast
+
+from sqlalchemy import CursorResult
 from sqlalchemy import update as sql_update
 
 from app.extensions import db
@@ -71,10 +74,11 @@ def detach_students(student_ids) -> int:
     """
     if isinstance(student_ids, list | tuple | set) and not student_ids:
         return 0
-    result = db.session.execute(
+    # An UPDATE gives a CursorResult (which has rowcount); Session.execute is typed as returning any Result.
+    result = cast(CursorResult[Any], db.session.execute(
         sql_update(HelpRequest).where(HelpRequest.student_id.in_(student_ids))
         .values(student_id=None)
         .execution_options(synchronize_session="fetch")
-    )
+    ))
     db.session.flush()
     return result.rowcount

@@ -110,10 +110,9 @@ def record_answer(catalogue: Catalogue, lesson: Lesson, question_id: str, respon
 
 def _add_one(lesson_id: int, question_id: str, option: str) -> None:
     table = LessonTally.__table__
-    if db.engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
     statement = insert(table).values(lesson_id=lesson_id, question_id=question_id, option=option, count=1)
     db.session.execute(statement.on_conflict_do_update(
         index_elements=[table.c.lesson_id, table.c.question_id, table.c.option],

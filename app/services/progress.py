@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -62,7 +63,10 @@ def start_attempt(catalogue: Catalogue, student: Student, assignment: Assignment
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError:  # the same student started in another tab at the same moment
-        attempt = latest_attempt(student, assignment)
+        started = latest_attempt(student, assignment)
+        if started is None:  # then the conflict was not that attempt: let the error be seen
+            raise
+        attempt = started
     return attempt
 
 
@@ -80,7 +84,7 @@ def submit_answer(catalogue: Catalogue, attempt: Attempt, question_id: str, resp
     """Save one answer (or return the one already saved). Raises ServiceError; saves nothing then."""
     bank = catalogue.get(attempt.bank_id)
     question = bank.question(question_id) if bank else None
-    if question is None:
+    if bank is None or question is None:
         raise ServiceError("unknown_question")
     # Take the attempt's row first: answers of one attempt go one after another. What it
     # says now (finished or not) may differ from what this request loaded before the lock.
@@ -96,7 +100,7 @@ def submit_answer(catalogue: Catalogue, attempt: Attempt, question_id: str, resp
         return Submitted(existing, created=False, attempt_finished=attempt.finished)
     if attempt.finished:
         raise ServiceError("finished")
-    if db.session.get(Assignment, attempt.assignment_id).closed:
+    if db.session.get_one(Assignment, attempt.assignment_id).closed:  # an attempt's assignment exists (foreign key)
         raise ServiceError("closed")
     try:
         score = score_response(question, response)
@@ -111,10 +115,10 @@ def submit_answer(catalogue: Catalogue, attempt: Attempt, question_id: str, resp
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError:  # answered in the same instant elsewhere: the first answer stays
-        existing = db.session.scalar(
+        first = db.session.execute(
             select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question_id)
-        )
-        return Submitted(existing, created=False, attempt_finished=attempt.finished)
+        ).scalar_one()
+        return Submitted(first, created=False, attempt_finished=attempt.finished)
     finished = False
     if not ({q.id for q in bank.questions} - answered_ids(attempt)):
         finish(bank, attempt)
@@ -125,10 +129,11 @@ def submit_answer(catalogue: Catalogue, attempt: Attempt, question_id: str, resp
 def finish(bank: Bank, attempt: Attempt) -> None:
     """Score the attempt over the bank's scored questions (an unanswered one counts 0)."""
     scored_ids = [question.id for question in bank.scored_questions]
-    total = db.session.scalar(
+    # COALESCE(..., 0.0) is never NULL, but SQLAlchemy types it as the nullable score column.
+    total = cast(float, db.session.execute(
         select(func.coalesce(func.sum(Answer.score), 0.0))
         .where(Answer.attempt_id == attempt.id, Answer.question_id.in_(scored_ids))
-    ) if scored_ids else 0.0
+    ).scalar_one()) if scored_ids else 0.0
     attempt.score = (float(total) / len(scored_ids)) if scored_ids else 1.0
     attempt.passed = passed(attempt.score, bank.pass_percent)
     attempt.finished_at = utcnow()
@@ -147,8 +152,8 @@ def opt_out(student: Student, assignment: Assignment) -> OptOut:
     try:
         with db.session.begin_nested():
             db.session.flush()
-    except IntegrityError:
-        record = db.session.scalar(
+    except IntegrityError:  # left in another tab at the same moment: that record stays
+        record = db.session.execute(
             select(OptOut).where(OptOut.student_id == student.id, OptOut.assignment_id == assignment.id)
-        )
+        ).scalar_one()
     return record

@@ -173,7 +173,9 @@ def records_of(student: Student) -> StudentRecords:
         .select_from(Attempt).outerjoin(Answer, Answer.attempt_id == Attempt.id)
         .where(Attempt.student_id == student.id)
     ).one()
-    requests = db.session.scalar(select(func.count(HelpRequest.id)).where(HelpRequest.student_id == student.id))
+    requests = db.session.execute(
+        select(func.count(HelpRequest.id)).where(HelpRequest.student_id == student.id)
+    ).scalar_one()
     return StudentRecords(attempts=attempts, answers=answers, help_requests=requests)
 
 

@@ -50,8 +50,8 @@ def sign_in_staff(login_name: str, password: str, address: str, trusted_device_o
     login_name = (login_name or "").strip().lower()[:200]
     user = db.session.scalar(select(User).where((User.username == login_name) | (User.email == login_name)))
     trusted = user is not None and trusted_device_of == user.id
-    per_account = ((ratelimit.LOGIN_FAILURES_PER_DEVICE, "login-device", str(user.id), address) if trusted
-                   else (ratelimit.LOGIN_FAILURES_PER_ACCOUNT, "login", login_name))
+    per_account = ((ratelimit.LOGIN_FAILURES_PER_DEVICE, "login-device", str(user.id), address)
+                   if user is not None and trusted else (ratelimit.LOGIN_FAILURES_PER_ACCOUNT, "login", login_name))
     checks = [per_account, (ratelimit.LOGIN_FAILURES_PER_ADDRESS, "login-address", address)]
     wait = _blocked(*checks)
     if wait:
@@ -92,7 +92,7 @@ def join_class(raw_class_code: str, raw_personal_code: str, address: str, browse
         student = db.session.scalar(
             select(Student).where(Student.classroom_id == classroom.id, Student.personal_code == personal_code)
         )
-    if student is None:
+    if classroom is None or student is None:  # no classroom: no student either
         # A wrong class code is a guess at classes (counted per address); a wrong personal
         # code in a real class is a guess at its students (per class, and per address).
         _hit(by_browser, by_address, *([by_class] if classroom is not None else []))

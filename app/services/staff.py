@@ -75,10 +75,10 @@ def add_staff(admin: User, role: Role | str, username: str, display_name: str,
 
 
 def active_admins(school_id: int) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count()).select_from(User)
         .where(User.school_id == school_id, User.role == Role.ADMIN, User.active.is_(True))
-    )
+    ).scalar_one()
 
 
 def _still_active(user: User) -> bool:
