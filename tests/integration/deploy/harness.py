@@ -158,10 +158,29 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     """A certificate for 127.0.0.1 made with openssl, as the walk-through in docs/deploy.md makes one."""
     certificate, key = folder / "fullchain.pem", folder / "privkey.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-         "-keyout", str(key), "-out", str(certificate)],
-        check=True, capture_output=True, timeout=60,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(certificate),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
     return certificate, key
 
@@ -169,8 +188,9 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
 # --- nginx -------------------------------------------------------------------------------------
 
 
-def nginx_config(folder: Path, *, https_port: int, http_port: int, app_ports: tuple[int, int],
-                 certificate: Path, key: Path) -> Path:
+def nginx_config(
+    folder: Path, *, https_port: int, http_port: int, app_ports: tuple[int, int], certificate: Path, key: Path
+) -> Path:
     """deploy/nginx/waspada.conf on loopback ports, inside a minimal nginx.conf of the test's own."""
     site = (DEPLOY / "nginx" / "waspada.conf").read_text()
     for old, new in [
@@ -217,8 +237,15 @@ def pgbouncer_config(folder: Path, *, port: int, database: str, pool_size: int) 
     section = parser["pgbouncer"]
     for key in ("auth_file", "logfile", "pidfile"):
         section.pop(key, None)
-    section.update(listen_addr="127.0.0.1", listen_port=str(port), unix_socket_dir="", auth_type="any",
-                   default_pool_size=str(pool_size), min_pool_size="0", reserve_pool_size="0")
+    section.update(
+        listen_addr="127.0.0.1",
+        listen_port=str(port),
+        unix_socket_dir="",
+        auth_type="any",
+        default_pool_size=str(pool_size),
+        min_pool_size="0",
+        reserve_pool_size="0",
+    )
     if os.geteuid() == 0:
         section["user"] = "postgres"  # PgBouncer refuses to run as root
     path = folder / "pgbouncer.ini"

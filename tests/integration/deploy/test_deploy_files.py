@@ -78,8 +78,9 @@ def test_systemd_accepts_every_unit_and_timer(tmp_path):
         text = (DEPLOY / "systemd" / unit).read_text().replace(f"{INSTALLED}/", f"{ROOT}/")
         text = text.replace("/etc/waspada/waspada.env", str(DEPLOY / "waspada.env.example"))
         (tmp_path / unit.replace("@.", "@8001.")).write_text(text)
-    result = subprocess.run([analyze, "verify", "--man=no", *sorted(str(p) for p in tmp_path.iterdir())],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [analyze, "verify", "--man=no", *sorted(str(p) for p in tmp_path.iterdir())], capture_output=True, text=True, timeout=60
+    )
     problems = [line for line in (result.stdout + result.stderr).splitlines() if str(tmp_path) in line or "waspada" in line]
     assert result.returncode == 0 and not problems, result.stdout + result.stderr
 
@@ -107,8 +108,14 @@ def test_nginx_accepts_the_site(tmp_path):
         pytest.skip("nginx is not installed (.ci/run installs Debian's nginx)")
     tmp_path.chmod(0o755)
     certificate, key = self_signed_certificate(tmp_path)
-    config = nginx_config(tmp_path, https_port=free_port(), http_port=free_port(), app_ports=(free_port(), free_port()),
-                          certificate=certificate, key=key)
+    config = nginx_config(
+        tmp_path,
+        https_port=free_port(),
+        http_port=free_port(),
+        app_ports=(free_port(), free_port()),
+        certificate=certificate,
+        key=key,
+    )
     result = subprocess.run([nginx, "-t", "-c", str(config)], capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
     assert "[warn]" not in result.stderr, result.stderr

@@ -93,28 +93,31 @@ def test_a_class_answers_at_once_through_pgbouncer(scratch_database, pgbouncer, 
 
     direct = scratch_database.render_as_string(hide_password=False)
     port = free_port()
-    values = settings({
-        "DATABASE_URL": pgbouncer.render_as_string(hide_password=False),
-        "WASPADA_PGBOUNCER": "1",
-        "DIRECT_DATABASE_URL": direct,
-        "WASPADA_DB_POOL_SIZE": "2",
-        "WASPADA_DB_MAX_OVERFLOW": "1",
-        "SECRET_KEY": secrets.token_hex(32),
-        "REDIS_URL": "",
-        "WASPADA_HTTPS": "0",
-        "WASPADA_PROXY_COUNT": "0",
-        "WASPADA_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "WASPADA_TRUSTED_HOSTS": "127.0.0.1",
-        "WASPADA_INSTANCE_DIR": str(processes.folder / "instance"),
-        "WASPADA_SMTP_HOST": "",
-    })
+    values = settings(
+        {
+            "DATABASE_URL": pgbouncer.render_as_string(hide_password=False),
+            "WASPADA_PGBOUNCER": "1",
+            "DIRECT_DATABASE_URL": direct,
+            "WASPADA_DB_POOL_SIZE": "2",
+            "WASPADA_DB_MAX_OVERFLOW": "1",
+            "SECRET_KEY": secrets.token_hex(32),
+            "REDIS_URL": "",
+            "WASPADA_HTTPS": "0",
+            "WASPADA_PROXY_COUNT": "0",
+            "WASPADA_PUBLIC_URL": f"http://127.0.0.1:{port}",
+            "WASPADA_TRUSTED_HOSTS": "127.0.0.1",
+            "WASPADA_INSTANCE_DIR": str(processes.folder / "instance"),
+            "WASPADA_SMTP_HOST": "",
+        }
+    )
     values["WASPADA_QUIZ_FOLDER"] = str(QUIZZES)
     settings_file = write_settings(processes.folder / "waspada.env", values)
     wrapper_env = process_environment({"WASPADA_ENV_FILE": str(settings_file), "WASPADA_USER": current_user()})
 
     # The migration goes straight to PostgreSQL: PgBouncer sees no one log in.
-    migrated = subprocess.run([str(DEPLOY / "waspada-flask"), "db", "upgrade"], env=wrapper_env,
-                              capture_output=True, text=True, timeout=120)
+    migrated = subprocess.run(
+        [str(DEPLOY / "waspada-flask"), "db", "upgrade"], env=wrapper_env, capture_output=True, text=True, timeout=120
+    )
     assert migrated.returncode == 0, migrated.stderr
     assert "login attempt" not in processes.log("pgbouncer")
 
@@ -129,8 +132,11 @@ def test_a_class_answers_at_once_through_pgbouncer(scratch_database, pgbouncer, 
 
     # One app server, 2 processes x 4 threads, each process with at most 3 connections to PgBouncer,
     # which has 2 to PostgreSQL.
-    server = processes.start("app", unit_command("waspada@.service", str(port)), env=process_environment(
-        {**values, "PROMETHEUS_MULTIPROC_DIR": str(processes.folder / "metrics")}))
+    server = processes.start(
+        "app",
+        unit_command("waspada@.service", str(port)),
+        env=process_environment({**values, "PROMETHEUS_MULTIPROC_DIR": str(processes.folder / "metrics")}),
+    )
     base = f"http://127.0.0.1:{port}"
     wait_until_answering(base + "/readyz", server)
 
@@ -170,7 +176,12 @@ def test_a_class_answers_at_once_through_pgbouncer(scratch_database, pgbouncer, 
     # The backup goes straight to PostgreSQL too (pg_dump needs a session of its own).
     logins_before = processes.log("pgbouncer").count("login attempt")
     backup = processes.folder / "backup.pgdump"
-    done = subprocess.run([str(DEPLOY / "waspada-flask"), "db", "backup", "--output", str(backup)], env=wrapper_env,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [str(DEPLOY / "waspada-flask"), "db", "backup", "--output", str(backup)],
+        env=wrapper_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert backup.stat().st_size > 0 and processes.log("pgbouncer").count("login attempt") == logins_before

@@ -66,7 +66,9 @@ def migrate(settings_file) -> None:
     result = subprocess.run(
         [str(DEPLOY / "waspada-flask"), "db", "upgrade"],
         env=process_environment({"WASPADA_ENV_FILE": str(settings_file), "WASPADA_USER": current_user()}),
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
 
@@ -81,8 +83,16 @@ def redis_keys(url: str) -> set[bytes]:
         client.close()
 
 
-def fetch(port: int, path: str, *, context, source: str = "127.0.0.1", method: str = "GET", body: bytes | None = None,
-          headers: dict | None = None) -> tuple[int, dict, bytes]:
+def fetch(
+    port: int,
+    path: str,
+    *,
+    context,
+    source: str = "127.0.0.1",
+    method: str = "GET",
+    body: bytes | None = None,
+    headers: dict | None = None,
+) -> tuple[int, dict, bytes]:
     """One request to nginx from a chosen loopback address."""
     connection = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=30, source_address=(source, 0))
     try:
@@ -100,17 +110,19 @@ def test_a_student_goes_on_through_the_other_server_when_one_stops(scratch_datab
     database_url = scratch_database.render_as_string(hide_password=False)
     https_port, http_port, first_port, second_port = (free_port() for _ in range(4))
     base = f"https://127.0.0.1:{https_port}"
-    values = settings({
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": secrets.token_hex(32),
-        "REDIS_URL": redis_url,
-        "WASPADA_PUBLIC_URL": base,
-        "WASPADA_TRUSTED_HOSTS": "127.0.0.1",
-        "WASPADA_INSTANCE_DIR": str(processes.folder / "instance"),
-        "WASPADA_OPERATOR_NETWORKS": f"{OPERATOR}/32",
-        "GUNICORN_CMD_ARGS": "--workers 1 --threads 2",
-        "WASPADA_SMTP_HOST": "",
-    })
+    values = settings(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": secrets.token_hex(32),
+            "REDIS_URL": redis_url,
+            "WASPADA_PUBLIC_URL": base,
+            "WASPADA_TRUSTED_HOSTS": "127.0.0.1",
+            "WASPADA_INSTANCE_DIR": str(processes.folder / "instance"),
+            "WASPADA_OPERATOR_NETWORKS": f"{OPERATOR}/32",
+            "GUNICORN_CMD_ARGS": "--workers 1 --threads 2",
+            "WASPADA_SMTP_HOST": "",
+        }
+    )
     values["WASPADA_QUIZ_FOLDER"] = str(QUIZZES)  # the test's small banks: quick to load
     settings_file = write_settings(processes.folder / "waspada.env", values)
     migrate(settings_file)
@@ -120,8 +132,14 @@ def test_a_student_goes_on_through_the_other_server_when_one_stops(scratch_datab
         env = process_environment({**values, "PROMETHEUS_MULTIPROC_DIR": str(processes.folder / f"metrics-{name}")})
         processes.start(name, unit_command("waspada@.service", str(port)), env=env)
     certificate, key = self_signed_certificate(processes.folder)
-    config = nginx_config(processes.folder, https_port=https_port, http_port=http_port,
-                          app_ports=(first_port, second_port), certificate=certificate, key=key)
+    config = nginx_config(
+        processes.folder,
+        https_port=https_port,
+        http_port=http_port,
+        app_ports=(first_port, second_port),
+        certificate=certificate,
+        key=key,
+    )
     test_config = subprocess.run([nginx, "-t", "-c", str(config)], capture_output=True, text=True, timeout=30)
     assert test_config.returncode == 0, test_config.stderr
     processes.start("nginx", [nginx, "-c", str(config)])
@@ -147,8 +165,10 @@ def test_a_student_goes_on_through_the_other_server_when_one_stops(scratch_datab
     servers = who_answered({"first": processes.log("first"), "second": processes.log("second")}, student.request_ids)
     assert "?" not in servers and servers.count("first") >= 5 and servers.count("second") >= 5, servers
     assert sum(a != b for a, b in zip(servers, servers[1:], strict=False)) >= len(servers) // 2  # mostly alternating
-    answers_by = {name: [line for line in json_lines(processes.log(name)) if line.get("route") == "student.answer"]
-                  for name in ("first", "second")}
+    answers_by = {
+        name: [line for line in json_lines(processes.log(name)) if line.get("route") == "student.answer"]
+        for name in ("first", "second")
+    }
     assert answers_by["first"] and answers_by["second"]  # each server saved some of her answers
 
     # The first server stops (systemctl restart during an upgrade): she goes on, nothing asks her again.
@@ -178,8 +198,14 @@ def test_a_student_goes_on_through_the_other_server_when_one_stops(scratch_datab
 
     # A body over the limit is refused by nginx, unread by the app.
     lines_before = len(json_lines(processes.log("second")))
-    status, _headers, _body = fetch(https_port, "/join", context=tls, method="POST", body=b"x" * (2 * 1024 * 1024),
-                                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    status, _headers, _body = fetch(
+        https_port,
+        "/join",
+        context=tls,
+        method="POST",
+        body=b"x" * (2 * 1024 * 1024),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert status == 413
     # /metrics is for the operators' scraper on the app servers' own ports, never the public address.
     status, _headers, _body = fetch(https_port, "/metrics", context=tls, source=OPERATOR)
