@@ -14,7 +14,7 @@ from app.quizbank import BANDS
 from app.security import Permission, requires
 from app.web.question_texts import Reader
 
-EXPORT_ENDPOINT = "modules.export"  # the download of a bank for Moodle (GIFT, Aiken), added by its own route module
+EXPORT_ENDPOINT = "modules.export"  # the bank as a file for Moodle (export_routes); offered only while it exists
 
 
 def can_export() -> bool:

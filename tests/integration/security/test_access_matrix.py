@@ -73,6 +73,7 @@ GET  main.readyz                      ok     ok     ok     ok     ok     ok     
 GET  main.index                       login  ok     ok     ok     ok     ok     ok     ok     ok
 POST main.set_language                ok     ok     ok     ok     ok     ok     ok     ok     ok
 # modules
+GET  modules.export                   login  403    403    ok     ok     ok     ok     ok     ok
 GET  modules.library                  login  403    403    ok     ok     ok     ok     ok     ok
 GET  modules.module                   login  403    403    ok     ok     ok     ok     ok     ok
 GET  modules.preview_end              login  403    403    ok     ok     ok     ok     ok     ok

@@ -85,6 +85,7 @@ def make_scene() -> Scene:
         "question_id": KEY_QUESTION,
         "class_code": world.a.classroom.join_code,
         "bank_id": "sample-basics",  # modules are the catalogue's: every staff member may open them
+        "fmt": "gift",
     }
     other = {
         "classroom_id": world.b.classroom.id, "student_id": world.b.students[1].id,
