@@ -51,7 +51,8 @@ def redis_url():
 @pytest.fixture
 def processes():
     """A folder readable by the servers' own users (nginx's workers, PgBouncer as postgres) and the
-    servers started in it, every one stopped at the end."""
+    servers started in it, every one stopped at the end. The folder (configs, logs) is removed too,
+    unless WASPADA_KEEP_DEPLOY_TEST_FILES is set, to read the servers' logs after a failure."""
     folder = Path(tempfile.mkdtemp(prefix="waspada-deploy-"))
     folder.chmod(0o755)
     started = Processes(folder)
