@@ -84,10 +84,10 @@ _second: tuple[int, str] = (0, "")
 def _timestamp(seconds: float) -> str:
     """UTC, ISO 8601 with milliseconds; the date and time formatted once a second, not once a request."""
     global _second
-    whole = int(seconds)
-    if _second[0] != whole:
-        _second = (whole, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole)))
-    return f"{_second[1]}.{int((seconds - whole) * 1000):03d}Z"
+    whole, cached = int(seconds), _second  # one read: another thread may replace it meanwhile
+    if cached[0] != whole:
+        cached = _second = (whole, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole)))
+    return f"{cached[1]}.{int((seconds - whole) * 1000):03d}Z"
 
 
 def request_id() -> str:
