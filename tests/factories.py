@@ -94,8 +94,10 @@ class SchoolWorld:
     other_students: list[Student] = field(default_factory=list)
 
 
-def make_school_world(name: str, students: int = 3) -> SchoolWorld:
-    school = make_school(name)
+def make_school_world(name: str, students: int = 3, default_locale: str = "en") -> SchoolWorld:
+    """A school whose staff read Waspada in English (its default language; Indonesian with ``default_locale="id"``),
+    with two teachers, a class each, a counsellor and an admin."""
+    school = make_school(name, default_locale=default_locale)
     teacher = make_user(school, Role.TEACHER)
     other_teacher = make_user(school, Role.TEACHER)
     classroom = make_class(teacher, "VIII-A", students=students)
@@ -154,7 +156,7 @@ def answer_all(student: Student, assignment: Assignment, responses: dict | None 
     catalogue = get_catalogue()
     attempt = progress.start_attempt(catalogue, student, assignment)
     bank = catalogue.get(assignment.bank_id)
-    for index, question in enumerate(bank.questions):
+    for index, question in enumerate(progress.questions_needed(bank, attempt)):  # a retry skips the "before"
         if stop_after is not None and index >= stop_after:
             break
         response = (responses or {}).get(question.id) or (wrong_response(question) if wrong else correct_response(question))

@@ -178,9 +178,9 @@ def _missed_flags(question: Question, responses: list[dict], locale: str) -> tup
 def _reflection_totals(bank: Bank | None, counted, locale: str) -> list[ReflectionTotals]:
     """The first and the last reflection of the bank, as counts per scale value."""
     reflections = [q for q in (bank.questions if bank else ()) if q.type == "reflection"]
-    chosen = [("before", reflections[0])] + ([("after", reflections[-1])] if len(reflections) > 1 else [])
-    if not chosen:
+    if not reflections:  # a module may have no reflection at all
         return []
+    chosen = [("before", reflections[0])] + ([("after", reflections[-1])] if len(reflections) > 1 else [])
     value = Answer.response["value"].as_integer()
     counts: dict[tuple[str, int], int] = {
         (row.question_id, row.value): row.n for row in db.session.execute(

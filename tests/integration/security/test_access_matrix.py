@@ -65,7 +65,20 @@ GET  counsellor.help_request          login  404    404    404    404    ok     
 GET  counsellor.key_items_page        login  403    403    403    403    ok     403    ok     403
 GET  counsellor.opt_outs_page         login  403    403    403    403    ok     403    ok     403
 POST counsellor.update_help_request   login  404    404    404    404    ok     404    404    404
+# lessons
+GET  lessons.live                     login  403    403    ok     404    403    403    403    403
+GET  lessons.phone                    ok     ok     ok     ok     ok     ok     ok     ok     ok
+POST lessons.phone_answer             ok     ok     ok     ok     ok     ok     ok     ok     ok
+GET  lessons.phone_start              ok     ok     ok     ok     ok     ok     ok     ok     ok
+POST lessons.phone_start              ok     ok     ok     ok     ok     ok     ok     ok     ok
+GET  lessons.phone_state              ok     ok     ok     ok     ok     ok     ok     ok     ok
+GET  lessons.projector                login  403    403    ok     404    403    403    403    403
+POST lessons.control                  login  403    403    ok     404    403    403    403    403
+POST lessons.start                    login  403    403    ok     404    403    403    403    403
+GET  lessons.totals                   login  403    403    ok     404    ok     ok     404    404
 # main
+GET  main.quick_exit                  ok     ok     ok     ok     ok     ok     ok     ok     ok
+POST main.quick_exit_beacon           ok     ok     ok     ok     ok     ok     ok     ok     ok
 GET  main.healthz                     ok     ok     ok     ok     ok     ok     ok     ok     ok
 GET  main.livez                       ok     ok     ok     ok     ok     ok     ok     ok     ok
 GET  main.metrics_page                ok     ok     ok     ok     ok     ok     ok     ok     ok
@@ -84,6 +97,8 @@ POST modules.preview_restart          login  403    403    ok     ok     ok     
 GET  modules.teacher_copy             login  403    403    ok     ok     ok     ok     ok     ok
 GET  modules.worksheet                login  403    403    ok     ok     ok     ok     ok     ok
 # student
+GET  student.alternative              login  ok     404    403    403    403    403    403    403
+POST student.alternative_done         login  ok     404    403    403    403    403    403    403
 POST student.answer                   login  ok     404    403    403    403    403    403    403
 GET  student.dashboard                login  ok     ok     403    403    403    403    403    403
 GET  student.feedback                 login  ok     404    403    403    403    403    403    403
@@ -157,11 +172,11 @@ def parse_matrix(text: str) -> dict[tuple[str, str], dict[str, str]]:
 EXPECTED = parse_matrix(MATRIX)
 
 # Requests that would change what the next request finds: sent last, in this order.
-LAST = ("admin.remove_contact", "auth.logout")
+LAST = ("admin.remove_contact", "auth.logout", "main.quick_exit_beacon", "main.quick_exit")
 
 
 def in_safe_order(found):
-    """GETs first, then POSTs, then the ones in LAST (removing the contact, signing out)."""
+    """GETs first, then POSTs, then the ones in LAST (removing the contact, signing out, the quick exits)."""
     def key(route):
         method, endpoint, rule = route
         return (endpoint in LAST, LAST.index(endpoint) if endpoint in LAST else 0, method != "GET", rule.rule)

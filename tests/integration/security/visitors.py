@@ -22,10 +22,11 @@ from types import SimpleNamespace
 
 from sqlalchemy import func, select
 
+from app.content import get_catalogue
 from app.extensions import db
 from app.models import SchoolContact
 from app.security import access_of, permissions_of
-from app.services import help_requests
+from app.services import help_requests, lessons
 from tests import factories
 
 VISITORS = ("anon", "stu_a", "stu_b", "tch_a", "tch_b", "cou_a", "adm_a", "cou_x", "adm_x")
@@ -66,7 +67,10 @@ def _objects_of(school_world):
     request = help_requests.submit(school_world.students[1], "Ada orang yang mengancam saya.")
     db.session.commit()
     contact = _contact(school_world.school, "Guru BK")
-    return SimpleNamespace(assignment=assignment, attempt=attempt, answer=answer, request=request, contact=contact)
+    lesson = lessons.start_lesson(get_catalogue(), school_world.classroom, "sample-basics", school_world.teacher)
+    db.session.commit()
+    return SimpleNamespace(assignment=assignment, attempt=attempt, answer=answer, request=request, contact=contact,
+                           lesson=lesson)
 
 
 def make_scene() -> Scene:
@@ -86,11 +90,15 @@ def make_scene() -> Scene:
         "class_code": world.a.classroom.join_code,
         "bank_id": "sample-basics",  # modules are the catalogue's: every staff member may open them
         "fmt": "gift",
+        "lesson_id": a.lesson.id,
+        "code": a.lesson.code,
+        "action": "next",
     }
     other = {
         "classroom_id": world.b.classroom.id, "student_id": world.b.students[1].id,
         "assignment_id": b.assignment.id, "attempt_id": b.attempt.id, "answer_id": b.answer.id,
         "request_id": b.request.id, "user_id": world.b.other_teacher.id, "contact_id": b.contact.id,
+        "lesson_id": b.lesson.id,
     }
     return Scene(world=world, args=args, other_school_ids=other)
 
