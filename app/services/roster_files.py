@@ -57,7 +57,7 @@ NAME_HEADERS = frozenset({
 # Words that may come before a name header in one cell, as in a pasted "No Nama" or "No. Nama Siswa".
 LEADING_WORDS = frozenset({"no", "nomor", "nomer", "urut", "nis", "nisn", "number", "nr"})
 
-_NUMBERED = re.compile(r"^\s*\d{1,4}\s*[.)-]?\s+(?=\S)")
+_NUMBERED = re.compile(r"^\s*\d{1,4}(?:\s*[.)-]\s*|\s+)(?=[^\W\d_])")  # "1 Ayu", "2. Budi", "3)Citra"
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
 
 

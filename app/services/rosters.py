@@ -18,12 +18,12 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Answer, Attempt, Classroom, HelpRequest, Student
-from app.services import codes, help_requests
+from app.services import codes, help_requests, roster_files
 from app.services.errors import ServiceError
 
 MAX_NAME_LENGTH = 60
 MAX_PASTE = 200  # names in one paste: a class, not a school
-MAX_IMPORT = 500  # names from one class list the teacher has seen in a preview (roster_files.MAX_ROWS)
+MAX_IMPORT = roster_files.MAX_ROWS  # names from one class list, once the teacher has seen them in a preview
 
 
 @dataclass
