@@ -25,6 +25,8 @@ from app.quizbank.model import (
     BANDS,
     LOCALES,
     QUESTION_TYPES,
+    Alternative,
+    AlternativeQuestion,
     Bank,
     Choice,
     Helpline,
@@ -42,6 +44,7 @@ from app.quizbank.rendering import render_inline, render_markdown
 from app.quizbank.scoring import misconceptions_shown, score_response
 from app.quizbank.verdicts import (
     FOLLOW_UP_BELOW,
+    RIGHT_FROM,
     Verdict,
     concern_shown,
     missed_red_flags,
@@ -54,6 +57,9 @@ __all__ = [
     "FOLLOW_UP_BELOW",
     "LOCALES",
     "QUESTION_TYPES",
+    "RIGHT_FROM",
+    "Alternative",
+    "AlternativeQuestion",
     "Bank",
     "Catalogue",
     "CatalogueInvalid",

@@ -15,14 +15,29 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from app.quizbank.fields import Section
-from app.quizbank.model import BANDS, QUESTION_TYPES, Bank, Choice, Item, Message, Question, Resource
+from app.quizbank.model import (
+    BANDS,
+    QUESTION_TYPES,
+    Alternative,
+    AlternativeQuestion,
+    Bank,
+    Choice,
+    Item,
+    Message,
+    Question,
+    Resource,
+)
 from app.quizbank.quality import check_quality
 
 # The fields of each part of a bank: the readers below use these, and `schema` turns
 # them into the JSON Schema editors use (quizzes/schema.json).
 BANK_REQUIRED = ("schema", "id", "version", "theme", "audience", "minutes", "title", "summary", "questions")
-BANK_OPTIONAL = ("pass_percent", "intro", "content_note", "resources")
+BANK_OPTIONAL = ("pass_percent", "intro", "content_note", "resources", "alternative")
 RESOURCE_FIELDS = ("label", "url")
+# The alternative activity of a sensitive module: a reading and 1 to 3 reflection questions (agree4).
+ALTERNATIVE_FIELDS = ("title", "reading", "questions")
+ALTERNATIVE_QUESTION_FIELDS = ("id", "prompt")
+ALTERNATIVE_QUESTIONS_RANGE = (1, 3)
 QUESTION_REQUIRED = ("id", "type", "prompt", "explanation")
 QUESTION_OPTIONAL = ("key",)
 # Per type: its own fields and how many choices, items or messages it takes.
@@ -60,6 +75,7 @@ class References:
 
     themes: tuple[str, ...] | None = None
     misconceptions: frozenset[str] | None = None
+    sensitive_themes: frozenset[str] | None = None  # for the quality check of the alternative activity
 
 
 def read_bank(tree, section: Section, stem: str, refs: References, content_hash: str, path: str) -> Bank | None:
@@ -86,6 +102,7 @@ def read_bank(tree, section: Section, stem: str, refs: References, content_hash:
     content_note = section.text(f.get("content_note"), "content_note")
     resources = _resources(section, f.get("resources"))
     questions = _questions(section, f.get("questions"), refs)
+    alternative = _alternative(section, f.get("alternative"), f.get("questions"))
     if not section.report.ok:
         return None
     if (bank_id is None or version is None or theme is None or minutes is None or pass_percent is None
@@ -107,8 +124,10 @@ def read_bank(tree, section: Section, stem: str, refs: References, content_hash:
         questions=questions,
         content_hash=content_hash,
         path=path,
+        alternative=alternative,
     )
-    check_quality(bank, tree, section)  # warnings only: the bank is served all the same
+    sensitive = refs.sensitive_themes is not None and theme in refs.sensitive_themes
+    check_quality(bank, tree, section, sensitive=sensitive)  # warnings only: the bank is served all the same
     return bank
 
 
@@ -156,6 +175,54 @@ def _questions(section: Section, node, refs: References) -> tuple[Question, ...]
         named.append((_peek_id(item), item))
     section.unique(named)
     return tuple(questions)
+
+
+def _alternative(section: Section, node, questions_node) -> Alternative | None:
+    """The alternative activity: a title, a reading and 1 to 3 reflection questions whose ids
+    are unique in the whole bank (its questions included)."""
+    if node is None:
+        return None
+    place = section.inside("alternative", None)
+    f = place.fields(node, "alternative", ALTERNATIVE_FIELDS)
+    if f is None:
+        return None
+    title = place.text(f.get("title"), "title")
+    reading = place.text(f.get("reading"), "reading")
+    entries = place.seq(f.get("questions"), "questions")
+    questions = []
+    for number, entry in enumerate(entries or (), start=1):
+        ident = _peek_id(entry)
+        inner = place.inside("question", ident if ident is not None else number)
+        q = inner.fields(entry, "questions", ALTERNATIVE_QUESTION_FIELDS)
+        if q is None:
+            continue
+        question_id = inner.ident(q.get("id"), "id")
+        prompt = inner.text(q.get("prompt"), "prompt")
+        if question_id is not None and prompt is not None:  # else reported: the bank is refused
+            questions.append(AlternativeQuestion(id=question_id, prompt=prompt))
+    if entries is not None:
+        place.count(f["questions"], entries, "questions", *ALTERNATIVE_QUESTIONS_RANGE)
+        _unique_after(place, getattr(questions_node, "items", ()), entries)
+    if title is None or reading is None or entries is None or len(questions) != len(entries):
+        return None  # reported: the bank is refused
+    return Alternative(title=title, reading=reading, questions=tuple(questions))
+
+
+def _unique_after(place: Section, earlier, entries) -> None:
+    """Report each entry whose id is already used by an `earlier` node or a previous entry."""
+    first: dict[str, int] = {}
+    for node in earlier:
+        ident = _peek_id(node)
+        if ident is not None:
+            first.setdefault(ident, node.line)
+    for entry in entries:
+        ident = _peek_id(entry)
+        if ident is None:
+            continue
+        if ident in first:
+            place.add(entry, "duplicate_id", value=ident, first_line=first[ident])
+        else:
+            first[ident] = entry.line
 
 
 def _peek_id(node) -> str | None:

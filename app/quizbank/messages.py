@@ -288,6 +288,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a chat for sd students has {found} messages; keep it to at most {max}",
         "id": "chat untuk siswa SD berisi {found} pesan; buat paling banyak {max} pesan",
     },
+    "sensitive_without_alternative": {
+        "en": "the theme '{theme}' is sensitive, so a student may choose “Not now”, and this bank has no alternative activity for them; add 'alternative:' with a 'title', a 'reading' (a few short paragraphs) and 'questions': 1 to 3 reflection questions, each with an 'id' and a 'prompt', on the theme in general (such as online safety), never on its hard part",
+        "id": "tema '{theme}' sensitif, jadi siswa boleh memilih “Lewati dulu”, tetapi bank soal ini belum punya kegiatan pengganti untuk mereka; tambahkan 'alternative:' berisi 'title', 'reading' (beberapa paragraf pendek), dan 'questions': 1 sampai 3 pertanyaan refleksi, masing-masing dengan 'id' dan 'prompt', tentang tema ini secara umum (misalnya keamanan online), bukan bagian yang berat",
+    },
     # --- shared files ------------------------------------------------------------------------
     "bad_contact": {
         "en": "a '{kind}' contact must look like {example}, not '{value}'",
@@ -306,6 +310,7 @@ PLACES: dict[str, dict[str, str]] = {
     "item": {"en": "item", "id": "langkah"},
     "message": {"en": "message", "id": "pesan"},
     "resource": {"en": "resource", "id": "tautan"},
+    "alternative": {"en": "alternative activity", "id": "kegiatan pengganti"},
     "theme": {"en": "theme", "id": "tema"},
     "misconception": {"en": "misconception", "id": "miskonsepsi"},
     "helpline": {"en": "help line", "id": "layanan bantuan"},
@@ -418,7 +423,9 @@ def describe_place(where, lang: str) -> str:
     parts = []
     for kind, ident in where:
         noun = _pick(PLACES[kind], lang)
-        if isinstance(ident, int):
+        if ident is None:  # a part a bank has at most once (its alternative activity)
+            parts.append(noun)
+        elif isinstance(ident, int):
             parts.append(f"{noun} no. {ident}" if lang == "en" else f"{noun} ke-{ident}")
         else:
             parts.append(f"{noun} '{ident}'")

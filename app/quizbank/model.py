@@ -141,6 +141,36 @@ class Resource(NamedTuple):
 
 
 @dataclass(frozen=True)
+class AlternativeQuestion:
+    """A reflection question of an alternative activity: how much the student agrees (agree4).
+
+    Never stored per student and never scored: the answers are the student's own.
+    """
+
+    id: str
+    prompt: LocalText
+    scale: str = "agree4"
+
+    @property
+    def type(self) -> str:
+        return "reflection"
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """What a student who chose "Not now" on a sensitive module does instead.
+
+    A short reading and one to three reflection questions on the same theme, kept
+    general (online safety, whom to trust): the student is not left waiting, and looks
+    busy with a module like everyone else.
+    """
+
+    title: LocalText
+    reading: LocalText
+    questions: tuple[AlternativeQuestion, ...]
+
+
+@dataclass(frozen=True)
 class Bank:
     id: str
     version: int
@@ -156,6 +186,7 @@ class Bank:
     questions: tuple[Question, ...]
     content_hash: str
     path: str
+    alternative: Alternative | None = None  # for a student who leaves a sensitive module for now
 
     @cached_property
     def _by_id(self) -> dict[str, Question]:
@@ -168,3 +199,18 @@ class Bank:
     @property
     def scored_questions(self) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.scored)
+
+    @property
+    def opening_reflection(self) -> Question | None:
+        """The reflection the module opens with ("before"), when it opens with one and has more to it.
+
+        A class compares it with the closing reflection ("after"); a retry does not ask it again.
+        """
+        first = self.questions[0] if len(self.questions) > 1 else None
+        return first if first is not None and first.type == "reflection" else None
+
+    @property
+    def closing_reflection(self) -> Question | None:
+        """The reflection the module closes with ("after"), when it closes with one and has more to it."""
+        last = self.questions[-1] if len(self.questions) > 1 else None
+        return last if last is not None and last.type == "reflection" else None

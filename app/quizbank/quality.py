@@ -4,8 +4,10 @@ A bank can follow every rule and still teach badly: when the right answer is usu
 the longest, students learn to pick the longest; when every message in a chat is a
 red flag, they learn to mark everything; a long sentence loses a ten-year-old. These
 checks find such things and report them as warnings (`Report.warn`), with the place
-to look. The bank is still served; `flask quiz validate` shows the warnings and
-exits 0 when there is nothing else, and the shipped banks have none.
+to look. And a bank of a sensitive theme without an alternative activity leaves a
+student who chose "Not now" with nothing to do while the class works. The bank is
+still served; `flask quiz validate` shows the warnings and exits 0 when there is
+nothing else, and the shipped banks have none.
 
 Runs only on a bank that was read without error, so the node tree and the `Bank`
 line up one to one (the n-th question node is the n-th question, and so on).
@@ -43,10 +45,12 @@ _WORD = re.compile(r"\w", re.UNICODE)
 _KINDS = {"questions": "question", "choices": "choice", "items": "item", "messages": "message"}
 
 
-def check_quality(bank: Bank, tree: Map, section: Section) -> None:
-    """Add a warning to `section` for every quality check the bank misses."""
+def check_quality(bank: Bank, tree: Map, section: Section, sensitive: bool = False) -> None:
+    """Add a warning to `section` for every quality check the bank misses (`sensitive`: of its theme)."""
     questions_key, questions_node = tree.entries["questions"]
     assert isinstance(questions_node, Seq), "a bank without error lists its questions"
+    if sensitive and bank.alternative is None:
+        section.warn(tree.entries["theme"][0], "sensitive_without_alternative", theme=bank.theme)
     _longest_correct(bank.questions, questions_key, section)
     sd = SD_BAND in bank.audience
     for question, node in zip(bank.questions, questions_node.items, strict=True):
@@ -88,7 +92,7 @@ def _texts(node, section: Section, field: str):
             yield field, node, section
             return
         for key, (_key_node, value) in node.entries.items():
-            yield from _texts(value, section, key)
+            yield from _texts(value, section.inside("alternative", None) if key == "alternative" else section, key)
     elif isinstance(node, Seq):
         for number, item in enumerate(node.items, start=1):
             kind = _KINDS.get(field)

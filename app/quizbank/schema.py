@@ -23,6 +23,9 @@ from __future__ import annotations
 import json
 
 from app.quizbank.bank import (
+    ALTERNATIVE_FIELDS,
+    ALTERNATIVE_QUESTION_FIELDS,
+    ALTERNATIVE_QUESTIONS_RANGE,
     BANK_OPTIONAL,
     BANK_REQUIRED,
     CHOICE_OPTIONAL,
@@ -95,6 +98,11 @@ _FIELD: dict[str, dict] = {
                           "that the student may stop, where help is."),
     "resources": _list_of("resource", "Extra links shown at the end (help lines come from helplines.yaml)."),
     "questions": _list_of("question", "The questions, in the order students meet them.", 1),
+    "alternative": {**_ref("alternative"),
+                    "description": "What a student who chose \"Not now\" does instead: a reading and 1 to 3 "
+                                   "reflection questions on the theme in general. Expected for a sensitive theme."},
+    # the alternative activity
+    "reading": _text("A few short paragraphs the student reads."),
     # a resource
     "label": _text("What the link says."),
     "url": {"type": "string", "pattern": f"^{HTTPS_URL.pattern}$", "description": "A full https:// address."},
@@ -178,6 +186,15 @@ def bank_schema() -> dict:
         "choice": _part(CHOICE_REQUIRED, CHOICE_OPTIONAL),
         "item": _part(ITEM_FIELDS),
         "message": _part(MESSAGE_REQUIRED, MESSAGE_OPTIONAL),
+        "alternative": _part(ALTERNATIVE_FIELDS, overrides={
+            "title": _text("The activity's name, shown like a module's."),
+            "questions": _list_of("alternative-question", "Reflection questions (strongly disagree .. strongly "
+                                  "agree); the answers are never saved.", *ALTERNATIVE_QUESTIONS_RANGE),
+        }),
+        "alternative-question": _part(ALTERNATIVE_QUESTION_FIELDS, overrides={
+            "id": {**_ref("id"), "description": "Unique in the bank, its questions included."},
+            "prompt": _text("A statement the student agrees or disagrees with."),
+        }),
     }
     return {
         "$schema": DIALECT,

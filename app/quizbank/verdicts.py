@@ -25,6 +25,8 @@ from app.quizbank.scoring import response_value, score_response
 
 # A score within this of 1 is right: shares such as 2/3 + 1/3 need not add up exactly.
 _EPSILON = 1e-9
+# The lowest score that is right: reports that count right answers in SQL compare with it.
+RIGHT_FROM = 1 - _EPSILON
 # A key `multiple` or `chat` item needs follow-up when it scores below this.
 FOLLOW_UP_BELOW = 0.5
 
@@ -39,7 +41,7 @@ def verdict(score: float | None) -> Verdict | None:
     """RIGHT, PARTLY_RIGHT or WRONG for a score in [0, 1]; None for a reflection (no score)."""
     if score is None:
         return None
-    if score >= 1 - _EPSILON:
+    if score >= RIGHT_FROM:
         return Verdict.RIGHT
     if score > 0:
         return Verdict.PARTLY_RIGHT

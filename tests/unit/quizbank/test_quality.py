@@ -70,7 +70,7 @@ def test_at_most_a_third_of_the_single_questions(check_file, longest, warned):
         _single(f"extra-{n}", "yang benar sekali" if n < longest else "benar", "salah")
         for n in range(5)
     )
-    text = BANK_TEXT + extra
+    text = edit(BANK_TEXT, "\nalternative:", "\n" + extra + "alternative:")  # after the last question
     codes = [p.code for p in check_file("safe-chat.yaml", text)]
     assert codes == (["correct_often_longest"] if warned else [])  # 2 of 6 is a third: allowed
 
