@@ -1,8 +1,11 @@
 """One assignment in detail: each question's right and partly right share, the wrong answer
 chosen most, the red flags most missed, the misconceptions by how many students showed
-them, the first and last reflections as class totals, and every counted answer (the CSV).
+them, the opening and closing reflections as "before" and "after" class totals, the key
+items right on the first attempt against the latest (``before_after``), and every counted
+answer (the CSV).
 
-Each student counts once, with their counted attempt (``counting.counted_attempts``).
+Each student counts once, with their counted attempt (``counting.counted_attempts``),
+except in "before and after", which compares each student's first attempt with their latest.
 Verdicts (right, partly right, wrong) come from the quiz engine's ``verdict``, and
 percentages from ``figures``, so this page, its CSV and the other reports agree.
 Answers to questions that a later version of the bank removed still count, marked
@@ -22,6 +25,13 @@ from app.extensions import db
 from app.models import Answer, AnswerMisconception, Assignment, Attempt, Student
 from app.quizbank import Bank, Catalogue, Question, Verdict, render_markdown, verdict
 from app.reports.answers import describe
+from app.reports.before_after import (
+    KeyItemProgress,
+    answer_tallies,
+    key_item_progress,
+    moment_questions,
+    reflection_counts,
+)
 from app.reports.class_grid import Cell, Column, cells_of, column_of
 from app.reports.counting import StudentRow, bank_title, class_students, counted_attempts, plain
 from app.reports.figures import MIN_GROUP, percent, share
@@ -113,6 +123,7 @@ class AssignmentReport:
     questions: list[QuestionStats]
     misconceptions: list[MisconceptionCount]
     reflections: list[ReflectionTotals] = field(default_factory=list)
+    key_items: list[KeyItemProgress] = field(default_factory=list)  # right on the first attempt vs the latest
 
     @property
     def scored_questions(self) -> list[QuestionStats]:
@@ -175,25 +186,24 @@ def _missed_flags(question: Question, responses: list[dict], locale: str) -> tup
     return tuple(sorted(missed, key=lambda flag: -flag.missed))
 
 
-def _reflection_totals(bank: Bank | None, counted, locale: str) -> list[ReflectionTotals]:
-    """The first and the last reflection of the bank, as counts per scale value."""
-    reflections = [q for q in (bank.questions if bank else ()) if q.type == "reflection"]
-    if not reflections:  # a module may have no reflection at all
-        return []
-    chosen = [("before", reflections[0])] + ([("after", reflections[-1])] if len(reflections) > 1 else [])
-    value = Answer.response["value"].as_integer()
-    counts: dict[tuple[str, int], int] = {
-        (row.question_id, row.value): row.n for row in db.session.execute(
-            select(Answer.question_id, value.label("value"), func.count(Answer.id).label("n"))
-            .where(Answer.attempt_id.in_(counted), Answer.question_id.in_([q.id for _m, q in chosen]))
-            .group_by(Answer.question_id, value)
-        )
-    }
-    return [
+def _before_after(bank: Bank | None, assignment_id: int,
+                  locale: str) -> tuple[list[ReflectionTotals], list[KeyItemProgress]]:
+    """The opening reflection on first attempts ("before"), the closing one on the latest answers
+    ("after"), and each key item right on the first attempt and on the latest answer: one query."""
+    if bank is None:
+        return [], []
+    moments = [(moment, bank.question(qid)) for moment, qid in moment_questions(bank)]
+    numbers = {q.id: n for n, q in enumerate(bank.questions, start=1)}
+    keys = [q for q in bank.questions if q.key]
+    tallies = answer_tallies(Attempt.assignment_id == assignment_id,
+                             question_ids={*(q.id for _moment, q in moments if q), *(q.id for q in keys)})
+    reflections = [
         ReflectionTotals(question_id=q.id, moment=moment, text=plain(q.prompt.get_text(locale)),
-                         counts=tuple(counts.get((q.id, v), 0) for v in range(1, 5)))
-        for moment, q in chosen
+                         counts=reflection_counts(tallies, q.id, moment))
+        for moment, q in moments if q is not None
     ]
+    progress = [key_item_progress(tallies, q.id, numbers[q.id], plain(q.prompt.get_text(locale))) for q in keys]
+    return reflections, progress
 
 
 def _tally(rows: list[tuple[dict, float]]) -> dict:
@@ -205,7 +215,7 @@ def _tally(rows: list[tuple[dict, float]]) -> dict:
 
 
 def assignment_report(assignment: Assignment, catalogue: Catalogue, locale: str) -> AssignmentReport:
-    """One assignment in detail: six queries, whatever the number of students."""
+    """One assignment in detail: six queries, whatever the number of students (and of attempts)."""
     bank = catalogue.get(assignment.bank_id)
     students = class_students(assignment.classroom_id)
     cells = cells_of([assignment.id])
@@ -246,9 +256,10 @@ def assignment_report(assignment: Assignment, catalogue: Catalogue, locale: str)
             .order_by(func.count(func.distinct(AnswerMisconception.attempt_id)).desc(), AnswerMisconception.key)
         )
     ]
+    reflections, key_items = _before_after(bank, assignment.id, locale)
     return AssignmentReport(
         column=column, students=[StudentProgress(s, cells.get((s.id, assignment.id), Cell())) for s in students],
-        questions=questions, misconceptions=misconceptions, reflections=_reflection_totals(bank, counted, locale),
+        questions=questions, misconceptions=misconceptions, reflections=reflections, key_items=key_items,
     )
 
 

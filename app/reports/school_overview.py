@@ -1,9 +1,11 @@
 """The counsellor's overview: every open class of the school, compared theme by theme.
 
 For each class and theme: how much of the assigned work is finished, the average of
-each student's best finished attempt, and the misconceptions shown most. Reflections
-("I know where to report") are given as class totals only, and only when at least
-``SMALL_GROUP`` students answered, so that no single answer can be traced to a student.
+each student's best finished attempt, and the misconceptions shown most. For each class
+and module, the opening reflection ("I know where to report") "before" (first attempts)
+and the closing one "after" (latest answers), as the teacher's assignment report gives
+them (``before_after``): class totals only, and only when at least ``SMALL_GROUP``
+students answered, so that no single answer can be traced to a student.
 
 Five aggregate queries, whatever the number of classes and students; the catalogue
 maps banks to themes in Python.
@@ -16,13 +18,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, func, select
 
 from app.extensions import db
-from app.models import Answer, AnswerMisconception, Assignment, Attempt, Classroom, Student, User
+from app.models import AnswerMisconception, Assignment, Attempt, Classroom, Student, User
 from app.quizbank import Catalogue
+from app.reports.before_after import AGREE4, Tally, answer_tallies, moment_questions, reflection_counts, shown_counts
 from app.reports.counting import counted_attempts
 from app.reports.figures import MIN_GROUP, percent, share
 
 SMALL_GROUP = MIN_GROUP  # totals of at least five students, as everywhere
-AGREE4 = (1, 2, 3, 4)  # strongly disagree .. strongly agree
+__all__ = ["AGREE4", "SMALL_GROUP", "Cell", "ClassRow", "Overview", "ReflectionRow", "ThemeColumn", "school_overview"]
 
 
 @dataclass
@@ -85,6 +88,7 @@ class ReflectionRow:
     classroom_name: str
     bank_id: str
     question_id: str
+    moment: str  # before | after
     answered: int
     counts: tuple[int, ...] | None  # per point of the scale, None under SMALL_GROUP
 
@@ -172,40 +176,33 @@ def school_overview(catalogue: Catalogue, school_id: int, locale: str = "id") ->
             if theme_key in by_theme:
                 by_theme[theme_key].misconceptions[key] += students
 
-    return Overview(themes=themes, classes=classes, reflections=_reflections(catalogue, school_id, by_class))
+    return Overview(themes=themes, classes=classes, reflections=_reflections(catalogue, by_class))
 
 
-def _reflections(catalogue: Catalogue, school_id: int, by_class: dict[int, ClassRow]) -> list[ReflectionRow]:
-    """Reflection answers per class and question, from first attempts (one answer per student)."""
-    reflection_ids = {q.id for bank in catalogue.banks.values() for q in bank.questions if q.type == "reflection"}
-    if not reflection_ids or not by_class:
+def _reflections(catalogue: Catalogue, by_class: dict[int, ClassRow]) -> list[ReflectionRow]:
+    """Each class's "before" and "after" per module (``before_after``): one query."""
+    moments = {bank.id: moment_questions(bank) for bank in catalogue.banks.values()}
+    question_ids = {question_id for pairs in moments.values() for _moment, question_id in pairs}
+    if not question_ids or not by_class:
         return []
-    value = Answer.response["value"].as_integer()
-    counts: dict[tuple[int, str, str], Counter] = defaultdict(Counter)
-    for classroom_id, bank_id, question_id, point, students in db.session.execute(
-        select(Assignment.classroom_id, Attempt.bank_id, Answer.question_id, value, func.count())
-        .select_from(Answer)
-        .join(Attempt, Attempt.id == Answer.attempt_id)
-        .join(Assignment, Assignment.id == Attempt.assignment_id)
-        .join(Classroom, Classroom.id == Assignment.classroom_id)
-        .where(Classroom.school_id == school_id, Classroom.archived_at.is_(None), Attempt.number == 1,
-               Answer.question_type == "reflection", Answer.question_id.in_(reflection_ids))
-        .group_by(Assignment.classroom_id, Attempt.bank_id, Answer.question_id, value)
-    ):
-        counts[(classroom_id, bank_id, question_id)][point] += students
+    tallies: dict[tuple[int, str], list[Tally]] = defaultdict(list)
+    for tally in answer_tallies(Assignment.classroom_id.in_(sorted(by_class)), question_ids=question_ids):
+        tallies[(tally.classroom_id, tally.bank_id)].append(tally)
 
     order = {bank_id: index for index, bank_id in enumerate(catalogue.banks)}
     rows = []
-    for (classroom_id, bank_id, question_id), per_point in counts.items():
+    for (classroom_id, bank_id), found in tallies.items():
         bank = catalogue.get(bank_id)
-        if bank is None or bank.question(question_id) is None or classroom_id not in by_class:
+        if bank is None or classroom_id not in by_class:  # a module no longer in the catalogue
             continue
-        question_order = [q.id for q in bank.questions].index(question_id)
-        answered = sum(per_point.values())
-        rows.append((
-            (order[bank_id], by_class[classroom_id].name, question_order),
-            ReflectionRow(theme=bank.theme, classroom_name=by_class[classroom_id].name, bank_id=bank_id,
-                          question_id=question_id, answered=answered,
-                          counts=tuple(per_point.get(p, 0) for p in AGREE4) if answered >= SMALL_GROUP else None),
-        ))
+        for position, (moment, question_id) in enumerate(moments[bank_id]):
+            counts = reflection_counts(found, question_id, moment)
+            if not sum(counts):
+                continue
+            rows.append((
+                (order[bank_id], by_class[classroom_id].name, classroom_id, position),
+                ReflectionRow(theme=bank.theme, classroom_name=by_class[classroom_id].name, bank_id=bank_id,
+                              question_id=question_id, moment=moment, answered=sum(counts),
+                              counts=shown_counts(counts)),
+            ))
     return [row for _key, row in sorted(rows, key=lambda item: item[0])]

@@ -5,6 +5,10 @@ answer to the same question of an attempt, and a double tap, a reload or a secon
 tab gets the first answer back. Each answer first touches its attempt's row, which
 queues concurrent answers of one attempt, so the attempt is finished (and scored)
 exactly when its last question is answered, on SQLite and on PostgreSQL alike.
+
+An attempt asks every question of its module, but a retry (attempt 2 and later) does
+not ask the opening reflection again: "before" is how the student felt before their
+first try (``questions_needed``). Reflections are not scored, so scores are unchanged.
 """
 from __future__ import annotations
 
@@ -70,14 +74,20 @@ def start_attempt(catalogue: Catalogue, student: Student, assignment: Assignment
     return attempt
 
 
+def questions_needed(bank: Bank, attempt: Attempt) -> tuple[Question, ...]:
+    """The questions this attempt asks, in order: all of the module's, but not the opening reflection on a retry."""
+    skipped = bank.opening_reflection if attempt.number > 1 else None
+    return tuple(question for question in bank.questions if skipped is None or question.id != skipped.id)
+
+
 def answered_ids(attempt: Attempt) -> set[str]:
     return set(db.session.scalars(select(Answer.question_id).where(Answer.attempt_id == attempt.id)))
 
 
 def next_question(bank: Bank, attempt: Attempt) -> Question | None:
-    """The first question not answered yet: where a student who comes back continues."""
+    """The first question this attempt asks and is not answered yet: where a student who comes back continues."""
     done = answered_ids(attempt)
-    return next((question for question in bank.questions if question.id not in done), None)
+    return next((question for question in questions_needed(bank, attempt) if question.id not in done), None)
 
 
 def submit_answer(catalogue: Catalogue, attempt: Attempt, question_id: str, response: dict) -> Submitted:
@@ -86,6 +96,8 @@ def submit_answer(catalogue: Catalogue, attempt: Attempt, question_id: str, resp
     question = bank.question(question_id) if bank else None
     if bank is None or question is None:
         raise ServiceError("unknown_question")
+    if question.id not in {q.id for q in questions_needed(bank, attempt)}:  # a retry's opening reflection
+        raise ServiceError("not_asked")
     # Take the attempt's row first: answers of one attempt go one after another. What it
     # says now (finished or not) may differ from what this request loaded before the lock.
     finished_at = db.session.execute(
@@ -120,7 +132,7 @@ def submit_answer(catalogue: Catalogue, attempt: Attempt, question_id: str, resp
         ).scalar_one()
         return Submitted(first, created=False, attempt_finished=attempt.finished)
     finished = False
-    if not ({q.id for q in bank.questions} - answered_ids(attempt)):
+    if not ({q.id for q in questions_needed(bank, attempt)} - answered_ids(attempt)):
         finish(bank, attempt)
         finished = True
     return Submitted(answer, created=True, attempt_finished=finished)

@@ -35,6 +35,7 @@ from app.student.steps import (
     load_question,
     module_url,
     next_step_url,
+    place_of,
     question_url,
     results_url,
 )
@@ -59,9 +60,10 @@ def _render_question(assignment: Assignment, bank: Bank, attempt: Attempt, quest
     switch_to = other_locale(locale) if locale == page_locale() else page_locale()
     fields = render_question_macro(locale, "question_fields", question, options, picked or set(), positions or {},
                                    error=bool(error))
+    number, total = place_of(bank, attempt, question)
     return render_template(
         "student/question.html", assignment=assignment, bank=bank, question=question, fields=fields,
-        number=bank.questions.index(question) + 1, total=len(bank.questions), error=error,
+        number=number, total=total, error=error,
         question_lang=locale, switch_to=switch_to,
         switch_url=question_url(assignment, question.id, **_language_args(switch_to)),
         action_url=question_url(assignment, question.id, **_language_args(locale)),
@@ -145,11 +147,11 @@ def feedback(assignment_id: int, question_id: str):
         return redirect(next_step_url(assignment, bank, attempt))
     locale = question_locale()
     switch_to = other_locale(locale) if locale == page_locale() else page_locale()
-    number = bank.questions.index(question) + 1
+    number, total = place_of(bank, attempt, question)
     details = render_question_macro(locale, "review_details", review(question, number, answer))
     return render_template(
         "student/feedback.html", assignment=assignment, bank=bank, question=question, details=details,
-        number=number, total=len(bank.questions), next_url=next_step_url(assignment, bank, attempt),
+        number=number, total=total, next_url=next_step_url(assignment, bank, attempt),
         finished=attempt.finished, question_lang=locale, qtext=Reader(locale), switch_to=switch_to,
         switch_url=feedback_url(assignment, question.id, **_language_args(switch_to)),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from app.models import Answer, Assignment, Attempt, FeedbackMode
 from app.quizbank import Bank, Question
 from app.quizbank.review import Review, review_response
+from app.services.progress import questions_needed
 
 
 def feedback_after_each_answer(assignment: Assignment) -> bool:
@@ -34,6 +35,7 @@ def review(question: Question, number: int, answer: Answer | None) -> Review:
 
 
 def review_attempt(bank: Bank, attempt: Attempt) -> list[Review]:
-    """Every question of the module, in order, with the attempt's answers (one query)."""
+    """Every question the attempt asked, in order, with its answers (one query); a retry asked no "before"."""
     answers = {answer.question_id: answer for answer in attempt.answers}
-    return [review(question, number, answers.get(question.id)) for number, question in enumerate(bank.questions, 1)]
+    asked = questions_needed(bank, attempt)
+    return [review(question, number, answers.get(question.id)) for number, question in enumerate(asked, 1)]

@@ -3,7 +3,10 @@
 A student always lands somewhere sensible: on the first unanswered question when
 they come back (``progress.next_question``), on the feedback of a question they
 answered already (a double tap, a reload, a second tab), on the results once the
-module is finished or closed. The routes ask here instead of deciding each time.
+module is finished or closed. A retry never shows the opening reflection: the
+student gave their "before" on the first try (``progress.questions_needed``), so the
+retry's questions are numbered without it. The routes ask here instead of deciding
+each time.
 """
 from __future__ import annotations
 
@@ -75,10 +78,18 @@ def after_answer_url(assignment: Assignment, bank: Bank, attempt: Attempt, quest
     return next_step_url(assignment, bank, attempt)
 
 
+def place_of(bank: Bank, attempt: Attempt, question: Question) -> tuple[int, int]:
+    """The question's number and the number of questions, as this attempt asks them."""
+    asked = [q.id for q in progress.questions_needed(bank, attempt)]
+    return (asked.index(question.id) + 1 if question.id in asked else bank.questions.index(question) + 1), len(asked)
+
+
 def blocked(assignment: Assignment, bank: Bank, attempt: Attempt | None, question: Question) -> tuple[str, str] | None:
     """Why this question cannot be answered now, and where to go instead; None when it can."""
     if attempt is None:
         return module_url(assignment), _("Start the module first.")
+    if question.id not in {q.id for q in progress.questions_needed(bank, attempt)}:  # a retry's opening reflection
+        return next_step_url(assignment, bank, attempt), _("You answered this question on your first try.")
     if question.id in progress.answered_ids(attempt):
         return (after_answer_url(assignment, bank, attempt, question.id),
                 _("You had already answered this question. Your first answer stays."))
