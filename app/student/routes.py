@@ -1,6 +1,7 @@
 """The student's pages: the dashboard, a module's first page, starting, "not now" and the results.
 
-The questions themselves are in ``questions.py`` and the help page in ``help_pages.py``.
+The questions themselves are in ``questions.py``, the help page in ``help_pages.py``, and
+the activity a student does instead of a module they left for now in ``alternative.py``.
 Students are minors, often alone with a cheap phone: every page is plain HTML that
 works without JavaScript, and every refusal says what happened and what to do next.
 """
@@ -15,6 +16,7 @@ from app.reports.student_dashboard import best_finished_score, dashboard_rows
 from app.security import Permission, requires
 from app.services import progress
 from app.services.errors import ServiceError
+from app.student.alternative import alternative_url
 from app.student.blueprint import bp
 from app.student.reading import page_locale
 from app.student.review import feedback_visible, review_attempt
@@ -73,10 +75,16 @@ def start(assignment_id: int):
 @bp.post("/m/<int:assignment_id>/not-now")
 @requires(Permission.MODULE_TAKE)
 def not_now(assignment_id: int):
-    """Leave a sensitive module for now: recorded for the counsellor, never a score."""
-    assignment, _bank = load_module(assignment_id)
+    """Leave a sensitive module for now: recorded for the counsellor, never a score.
+
+    The student goes on to the module's alternative activity, a page like any other,
+    so that nothing on the screen tells the class they chose "Not now".
+    """
+    assignment, bank = load_module(assignment_id)
     progress.opt_out(the_student(), assignment)
     db.session.commit()
+    if bank.alternative is not None:
+        return redirect(alternative_url(assignment.id))
     flash(_("That is fine. The module will wait for you, and you can start it whenever you feel ready."), "info")
     return redirect(url_for("student.dashboard"))
 
