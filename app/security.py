@@ -140,10 +140,10 @@ def enforce_access():
     if access is None:
         current_app.logger.error("endpoint %s declares no access rule; refused", request.endpoint)
         abort(403)
+    if access.public:  # public pages (sign-in, help, quick exit) ask nothing of the visitor
+        return None
     if _must_change_password_first():
         return redirect(url_for("auth.change_password"))
-    if access.public:
-        return None
     if not current_user.is_authenticated:
         if access.for_students:
             return redirect(url_for("auth.join"))

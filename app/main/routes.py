@@ -1,3 +1,5 @@
+from contextlib import suppress
+
 from flask import current_app, jsonify, redirect, session, url_for
 from flask_login import current_user, logout_user
 from sqlalchemy import text
@@ -50,21 +52,35 @@ def healthz():
     return jsonify(status="ok")
 
 
-def _leave(signed_out_url: str) -> None:
-    """Sign the student out for real: the old cookie is worthless, even if replayed."""
-    if current_user.is_authenticated and current_user.is_student:
-        current_user.session_version += 1
-        db.session.commit()
-    logout_user()
+def _leave() -> None:
+    """Sign the student out for real: the old cookie is worthless, even if replayed. Never fails: with the
+    database down the session version cannot be raised, but the cookie is still cleared and the student leaves."""
+    try:
+        if current_user.is_authenticated and current_user.is_student:
+            current_user.session_version += 1
+            db.session.commit()
+    except Exception:  # noqa: BLE001 - leaving matters more than anything the database could say
+        current_app.logger.warning("quick exit: could not end the session in the database", exc_info=True)
+        with suppress(Exception):
+            db.session.rollback()
+    with suppress(Exception):
+        logout_user()
     session.clear()
+
+
+def _neutral_site() -> str:
+    try:
+        return quick_exit_target()  # the student's school's choice
+    except Exception:  # noqa: BLE001 - the database is down: the app's own neutral site
+        return current_app.config["QUICK_EXIT_URL"]
 
 
 @bp.get("/exit")
 @public
 def quick_exit():
     """Quick exit without JavaScript: sign out, forget this site's cached pages, go to the neutral site."""
-    target = quick_exit_target()
-    _leave(target)
+    target = _neutral_site()
+    _leave()
     response = redirect(target, 303)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Clear-Site-Data"] = '"cache"'
@@ -76,6 +92,6 @@ def quick_exit():
 @csrf.exempt
 def quick_exit_beacon():
     """Quick exit with JavaScript: the page sends this beacon and leaves at once, without waiting."""
-    _leave(quick_exit_target())
+    _leave()
     return "", 204
 

@@ -403,7 +403,7 @@ def test_the_settings_page_warns_when_no_counsellor_has_an_email(world, smtp, lo
 
 def test_the_admin_chooses_when_admins_are_told(world, login_as):
     admin = login_as(world.a.admin)
-    base = {"name": "SMP Negeri A", "default_locale": "id", "quick_exit_url": ""}
+    base = {"name": "SMP Negeri A", "default_locale": "en", "quick_exit_url": ""}
     page = admin.get("/admin/settings", headers=EN).get_data(as_text=True)
     assert 'name="escalation_hours"' in page and 'value="24"' in page
 

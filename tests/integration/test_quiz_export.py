@@ -90,6 +90,10 @@ def test_the_download_without_a_format_is_moodle_xml_in_the_page_language(world,
 
     with app.test_request_context():
         url = url_for("modules.export", bank_id=BANK)
+    from app.extensions import db
+
+    world.b.school.default_locale = "id"  # the page language of school B's staff
+    db.session.commit()
     client = login_as(world.b.counsellor)  # any school's staff: modules are the catalogue's
     response = client.get(url)
     assert response.status_code == 200

@@ -47,7 +47,7 @@ def test_a_deactivated_account_is_signed_out_and_cannot_sign_in(client, login_as
 
 
 def test_a_new_account_must_change_its_password_first(client):
-    teacher = factories.make_user(factories.make_school(), Role.TEACHER, must_change_password=True)
+    teacher = factories.make_user(factories.make_school(default_locale="en"), Role.TEACHER, must_change_password=True)
     response = client.post("/login", data={"login": teacher.username, "password": factories.PASSWORD})
     assert response.headers["Location"] == "/account/password"
     response = client.post("/account/password", data={

@@ -259,6 +259,8 @@ def test_quiz_text_the_validator_lets_through_is_shown_as_text(app, tmp_path, mo
     assert get_catalogue() is catalogue
     world = factories.make_world(students=2)
     a = world.a
+    a.school.default_locale = "id"  # the staff read the bank's Indonesian texts, where the hostile title is
+    db.session.commit()
     assignment = factories.make_assignment(a.classroom, "sample-basics", feedback_mode="immediate")
     other = a.students[1]
     factories.answer_all(other, assignment, responses={"who-does-it": {"choice": "a"}})

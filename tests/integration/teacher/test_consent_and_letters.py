@@ -83,8 +83,8 @@ def test_a_module_without_lesson_notes_says_so(teacher, world, tmp_path, app):
         html = teacher.get(f"/teacher/classes/{world.a.classroom.id}/letters", headers=EN).get_data(as_text=True)
     finally:
         del app.config["LESSON_NOTES_FOLDER"]
-    # The letters page speaks the class's language (Indonesian here), not the teacher's.
-    assert "Modul ini belum punya surat untuk orang tua." in html
+    # The page around the letters stays in the teacher's language; the letters go home in the class's.
+    assert "This module has no letter to parents yet." in html and '<article class="letter" lang="id">' in html
 
 
 def test_the_letter_section_is_found_under_the_language_heading():
