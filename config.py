@@ -5,6 +5,7 @@ A school runs Waspada on a laptop with no configuration at all (SQLite in
 ``DATABASE_URL`` to PostgreSQL, ``REDIS_URL`` for shared rate-limit counters and
 ``WASPADA_HTTPS=1`` behind its TLS proxy. Every setting is listed in the README.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -53,9 +54,9 @@ def _database_url() -> str:
     if url:
         # Hosting panels hand out postgres:// URLs; SQLAlchemy wants the driver named.
         if url.startswith("postgres://"):
-            url = "postgresql+psycopg://" + url[len("postgres://"):]
+            url = "postgresql+psycopg://" + url[len("postgres://") :]
         elif url.startswith("postgresql://"):
-            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
         return url
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{INSTANCE_DIR / 'waspada.sqlite3'}"

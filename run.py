@@ -5,6 +5,7 @@ and prints every error; it never serves half a bank. (CLI commands use
 ``flask --app app``, the factory, so that ``flask quiz validate`` still runs even
 then; serving leaves the command line's modules out.)
 """
+
 import sys
 
 from app import create_app

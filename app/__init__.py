@@ -4,6 +4,7 @@
 error pages and response headers. It runs no query, no migration and reads no
 quiz bank; ``run.py`` loads the banks before serving (see ``app.content``).
 """
+
 from __future__ import annotations
 
 from flask import Flask

@@ -1,4 +1,5 @@
 """The quiz catalogue of the running app: loaded once, immutable, shared by every request."""
+
 from __future__ import annotations
 
 import threading

@@ -3,6 +3,7 @@
 Flask-Migrate is not here: only the command line needs it (see ``create_app``), and
 leaving Alembic out of the serving processes keeps each one ~10 MiB smaller.
 """
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy

@@ -6,6 +6,7 @@ staff, their school's default language ("Bahasa bawaan": a school decides for it
 staff, whatever language their browser was set up in), else the browser's
 Accept-Language, else Indonesian.
 """
+
 from __future__ import annotations
 
 from flask import request, session

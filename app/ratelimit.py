@@ -6,6 +6,7 @@ per address. Counters live where every app process sees them: in the database by
 default (``SQLStorage``, a storage backend for ``limits``), in Redis when
 ``REDIS_URL`` is set.
 """
+
 from __future__ import annotations
 
 import math
@@ -90,9 +91,7 @@ class SQLStorage(Storage):
 
     def get_expiry(self, key: str) -> float:
         with db.engine.connect() as connection:
-            expires_at = connection.execute(
-                select(RateLimitCounter.expires_at).where(RateLimitCounter.key == key)
-            ).scalar()
+            expires_at = connection.execute(select(RateLimitCounter.expires_at).where(RateLimitCounter.key == key)).scalar()
         if expires_at is None:
             return time.time()
         return time.time() + max(0.0, (expires_at - utcnow()).total_seconds())

@@ -8,6 +8,7 @@ school, so ids cannot be probed.
 
 Permissions are named ``<resource>:<action>``, as in Warehouse.
 """
+
 from __future__ import annotations
 
 import enum
@@ -56,18 +57,43 @@ class Permission(enum.StrEnum):
 
 P = Permission
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    Role.TEACHER: frozenset({
-        P.CLASSROOM_VIEW, P.CLASSROOM_MANAGE, P.REPORT_CLASS, P.STUDENT_RESULTS_READ, P.CONSENT_RECORD,
-        P.ACCOUNT_SELF, P.MODULE_PREVIEW,
-    }),
-    Role.COUNSELLOR: frozenset({
-        P.CLASSROOM_VIEW, P.REPORT_CLASS, P.REPORT_SCHOOL, P.STUDENT_RESULTS_READ, P.KEY_ITEMS_FOLLOW_UP,
-        P.HELP_REQUEST_HANDLE, P.ACCOUNT_SELF, P.MODULE_PREVIEW,
-    }),
-    Role.ADMIN: frozenset({
-        P.CLASSROOM_VIEW, P.CLASSROOM_ADMINISTER, P.REPORT_CLASS, P.STUDENT_RESULTS_READ, P.STAFF_MANAGE,
-        P.SCHOOL_SETTINGS, P.AUDIT_READ, P.CONSENT_RECORD, P.ACCOUNT_SELF, P.MODULE_PREVIEW,
-    }),
+    Role.TEACHER: frozenset(
+        {
+            P.CLASSROOM_VIEW,
+            P.CLASSROOM_MANAGE,
+            P.REPORT_CLASS,
+            P.STUDENT_RESULTS_READ,
+            P.CONSENT_RECORD,
+            P.ACCOUNT_SELF,
+            P.MODULE_PREVIEW,
+        }
+    ),
+    Role.COUNSELLOR: frozenset(
+        {
+            P.CLASSROOM_VIEW,
+            P.REPORT_CLASS,
+            P.REPORT_SCHOOL,
+            P.STUDENT_RESULTS_READ,
+            P.KEY_ITEMS_FOLLOW_UP,
+            P.HELP_REQUEST_HANDLE,
+            P.ACCOUNT_SELF,
+            P.MODULE_PREVIEW,
+        }
+    ),
+    Role.ADMIN: frozenset(
+        {
+            P.CLASSROOM_VIEW,
+            P.CLASSROOM_ADMINISTER,
+            P.REPORT_CLASS,
+            P.STUDENT_RESULTS_READ,
+            P.STAFF_MANAGE,
+            P.SCHOOL_SETTINGS,
+            P.AUDIT_READ,
+            P.CONSENT_RECORD,
+            P.ACCOUNT_SELF,
+            P.MODULE_PREVIEW,
+        }
+    ),
     "student": frozenset({P.MODULE_TAKE, P.HELP_REQUEST_SEND}),
 }
 
@@ -85,6 +111,7 @@ def can(permission: Permission, principal=None) -> bool:
 
 
 # --- Declaring who may use an endpoint ---------------------------------------------
+
 
 @dataclass(frozen=True)
 class Access:
@@ -160,11 +187,11 @@ ONE_TIME_PASSWORD_ENDPOINTS = frozenset({"auth.change_password", "auth.logout", 
 def _must_change_password_first() -> bool:
     if request.endpoint in ONE_TIME_PASSWORD_ENDPOINTS or (request.endpoint or "").endswith(".static"):
         return False
-    return bool(current_user.is_authenticated and not current_user.is_student
-                and current_user.must_change_password)
+    return bool(current_user.is_authenticated and not current_user.is_student and current_user.must_change_password)
 
 
 # --- Sessions ----------------------------------------------------------------------
+
 
 @login.user_loader
 def load_principal(session_id: str):
@@ -185,8 +212,7 @@ def load_principal(session_id: str):
         return user
     if kind == "s":
         # Every student page needs the class (language, archived) and the school (quick exit): one query.
-        student = db.session.get(Student, object_id,
-                                 options=[joinedload(Student.classroom).joinedload(Classroom.school)])
+        student = db.session.get(Student, object_id, options=[joinedload(Student.classroom).joinedload(Classroom.school)])
         if student is None or student.session_version != version or student.classroom.archived:
             return None
         return student
@@ -194,6 +220,7 @@ def load_principal(session_id: str):
 
 
 # --- Scoped loaders: load AND check, in one call -------------------------------------
+
 
 def classroom_filter(user: User, *, manage: bool = False):
     """A WHERE clause selecting the classrooms ``user`` may see (or change, with ``manage``)."""
@@ -269,7 +296,8 @@ def load_lesson(lesson_id: int, *, manage: bool = False) -> Lesson:
     """A discussion lesson of a class the visitor may see (or lead, with ``manage``)."""
     user = _staff()
     lesson = db.session.scalar(
-        select(Lesson).join(Classroom, Classroom.id == Lesson.classroom_id)
+        select(Lesson)
+        .join(Classroom, Classroom.id == Lesson.classroom_id)
         .where(Lesson.id == lesson_id, classroom_filter(user, manage=manage))
     )
     if lesson is None:
@@ -281,7 +309,10 @@ def load_answer(answer_id: int) -> Answer:
     """One answer of a student of a class the visitor may see."""
     user = _staff()
     answer = db.session.scalar(
-        select(Answer).join(Attempt, Attempt.id == Answer.attempt_id).join(Assignment).join(Classroom)
+        select(Answer)
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .join(Assignment)
+        .join(Classroom)
         .where(Answer.id == answer_id, classroom_filter(user))
     )
     if answer is None:

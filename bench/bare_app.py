@@ -4,6 +4,7 @@ Whatever this reaches on the same gunicorn configuration is the most any Flask p
 can reach on this machine; bench/run reports Waspada's figures as a ratio of it.
 ``gunicorn bench.bare_app:app``.
 """
+
 from flask import Flask
 
 app = Flask(__name__)

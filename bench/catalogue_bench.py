@@ -54,8 +54,10 @@ def _text(indent: str, name: str) -> str:
     # Every text is different (no cache helps) and explanations span lines, as in real banks.
     n = next(_counter)
     if name == "explanation":
-        return (f"{indent}{name}:\n{indent}  id: |\n{indent}    {LOREM_ID} ({n})\n{indent}    - simpan bukti\n"
-                f"{indent}  en: |\n{indent}    {LOREM_EN} ({n})\n{indent}    - keep evidence\n")
+        return (
+            f"{indent}{name}:\n{indent}  id: |\n{indent}    {LOREM_ID} ({n})\n{indent}    - simpan bukti\n"
+            f"{indent}  en: |\n{indent}    {LOREM_EN} ({n})\n{indent}    - keep evidence\n"
+        )
     return f"{indent}{name}:\n{indent}  id: {LOREM_ID} *Apa* ({n})?\n{indent}  en: {LOREM_EN} *What* ({n})?\n"
 
 
@@ -111,8 +113,10 @@ def main(count: int = 50) -> float:
         catalogue = load_catalogue(folder)
         elapsed = time.perf_counter() - started
     verdict = "OK" if elapsed < TARGET_SECONDS else "TOO SLOW"
-    print(f"{len(catalogue.banks)} banks, {size / 1024:.0f} KiB of YAML: loaded and checked in "
-          f"{elapsed:.3f} s ({verdict}, target < {TARGET_SECONDS:.0f} s)")
+    print(
+        f"{len(catalogue.banks)} banks, {size / 1024:.0f} KiB of YAML: loaded and checked in "
+        f"{elapsed:.3f} s ({verdict}, target < {TARGET_SECONDS:.0f} s)"
+    )
     return elapsed
 
 

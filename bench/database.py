@@ -5,6 +5,7 @@ district server) is a new database ``waspada_bench_<pid>`` on 127.0.0.1:5432,
 created as user ``postgres`` and dropped at the end, so a run never touches a
 database it did not make. The schema always comes from the real migrations.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -72,13 +73,15 @@ def drop_postgres(name: str) -> None:
 def app_env(database_url: str, instance_dir: Path, **extra: str) -> dict[str, str]:
     """The environment of every app process of a run: its database, its own instance folder and key."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("WASPADA_", "TEST_DATABASE"))}
-    env.update({
-        "DATABASE_URL": database_url,
-        "WASPADA_INSTANCE_DIR": str(instance_dir),
-        "SECRET_KEY": "bench-only-key-" + os.urandom(8).hex(),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PATH": f"{VENV_BIN}:{env.get('PATH', '')}",
-    })
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "WASPADA_INSTANCE_DIR": str(instance_dir),
+            "SECRET_KEY": "bench-only-key-" + os.urandom(8).hex(),
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PATH": f"{VENV_BIN}:{env.get('PATH', '')}",
+        }
+    )
     env.update(extra)
     return env
 

@@ -18,6 +18,7 @@ CSV export on that database, printing the SQL each one runs and, on PostgreSQL,
     python -m bench.generate_district --db sqlite --scale 0.01      # a small one, in seconds
     python -m bench.generate_district --url postgresql+psycopg://... --keep   # an existing, migrated, empty database
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,6 +56,7 @@ class DistrictSummary:
 
 # --- What students answer: every question's plausible responses, scored by the app -------
 
+
 @dataclass
 class Variant:
     response: str  # the stored JSON text
@@ -88,13 +90,13 @@ def question_variants(question) -> tuple[list[Variant], list[Variant]]:
     right_list, wrong_list = [], []
     for response in candidates:
         score = score_response(question, response)
-        variant = Variant(json.dumps(response, separators=(", ", ": ")), score,
-                          misconceptions_shown(question, response))
+        variant = Variant(json.dumps(response, separators=(", ", ": ")), score, misconceptions_shown(question, response))
         (right_list if score is None or score >= 1.0 else wrong_list).append(variant)
     return right_list, wrong_list or right_list
 
 
 # --- Writing rows in bulk --------------------------------------------------------------
+
 
 class BulkWriter:
     """Buffers rows per table and writes them in big batches: COPY on PostgreSQL, executemany on SQLite."""
@@ -141,8 +143,7 @@ class BulkWriter:
         for row in rows:
             out.write("\t".join(_copy_text(value) for value in row))
             out.write("\n")
-        with self.connection.cursor() as cursor, cursor.copy(
-                f"COPY {name} ({', '.join(self.columns[name])}) FROM STDIN") as copy:
+        with self.connection.cursor() as cursor, cursor.copy(f"COPY {name} ({', '.join(self.columns[name])}) FROM STDIN") as copy:
             copy.write(out.getvalue())
 
     def _executemany(self, name: str, rows: list[tuple]) -> None:
@@ -178,6 +179,7 @@ def _ts(moment: datetime) -> str:
 
 # --- The district ------------------------------------------------------------------------
 
+
 def generate(url: str, scale: float = 1.0, seed: int = 2025, log=print) -> DistrictSummary:
     """Fill the (migrated, empty) database at ``url`` with a district of the given scale."""
     from sqlalchemy import create_engine, text
@@ -212,35 +214,75 @@ def generate(url: str, scale: float = 1.0, seed: int = 2025, log=print) -> Distr
         def _fast(dbapi_connection, _record):  # a one-off bulk load: durability is not the point here
             dbapi_connection.execute("PRAGMA synchronous=OFF")
             dbapi_connection.execute("PRAGMA journal_mode=WAL")
+
     with engine.connect() as connection:
         if connection.execute(text("SELECT count(*) FROM schools")).scalar():
             raise SystemExit("the database is not empty: generate_district fills an empty, migrated database")
 
     try:
-        return _generate_into(engine, catalogue, banks, sensitive, variants, scored, key_items, scale, n_schools,
-                              n_classes, per_class, unfinished_share, retry_share, rng, started, url, log)
+        return _generate_into(
+            engine,
+            catalogue,
+            banks,
+            sensitive,
+            variants,
+            scored,
+            key_items,
+            scale,
+            n_schools,
+            n_classes,
+            per_class,
+            unfinished_share,
+            retry_share,
+            rng,
+            started,
+            url,
+            log,
+        )
     finally:
         engine.dispose()
 
 
-def _generate_into(engine, catalogue, banks, sensitive, variants, scored, key_items, scale, n_schools, n_classes,
-                   per_class, unfinished_share, retry_share, rng, started, url, log) -> DistrictSummary:
+def _generate_into(
+    engine,
+    catalogue,
+    banks,
+    sensitive,
+    variants,
+    scored,
+    key_items,
+    scale,
+    n_schools,
+    n_classes,
+    per_class,
+    unfinished_share,
+    retry_share,
+    rng,
+    started,
+    url,
+    log,
+) -> DistrictSummary:
     out = BulkWriter(engine)
     out.declare("schools", "id name default_locale created_at")
-    out.declare("users", "id school_id role username display_name password_hash active must_change_password "
-                         "session_version created_at")
+    out.declare(
+        "users", "id school_id role username display_name password_hash active must_change_password session_version created_at"
+    )
     out.declare("classrooms", "id school_id teacher_id name band locale join_code created_at")
     out.declare("consent_records", "id classroom_id informed_on method recorded_by_id notes all_agreed created_at")
     out.declare("students", "id classroom_id display_name personal_code session_version created_at last_seen_at")
-    out.declare("assignments", "id classroom_id bank_id feedback_mode allow_retries due_at sensitive_confirmed_at "
-                               "created_by_id created_at")
-    out.declare("attempts", "id assignment_id student_id number bank_id bank_version content_hash seed started_at "
-                            "last_activity_at finished_at score passed")
+    out.declare(
+        "assignments",
+        "id classroom_id bank_id feedback_mode allow_retries due_at sensitive_confirmed_at created_by_id created_at",
+    )
+    out.declare(
+        "attempts",
+        "id assignment_id student_id number bank_id bank_version content_hash seed started_at "
+        "last_activity_at finished_at score passed",
+    )
     out.declare("answers", "id attempt_id question_id question_type response score answered_at")
     out.declare("answer_misconceptions", "answer_id attempt_id key")
     out.declare("opt_outs", "id student_id assignment_id created_at")
-    out.declare("help_requests", "id school_id student_id classroom_id text status created_at "
-                                 "updated_at counsellor_note")
+    out.declare("help_requests", "id school_id student_id classroom_id text status created_at updated_at counsellor_note")
     out.declare("key_item_follow_ups", "id answer_id counsellor_id note followed_up_at")
 
     # A placeholder hash: these accounts never sign in.
@@ -257,8 +299,10 @@ def _generate_into(engine, catalogue, banks, sensitive, variants, scored, key_it
         for role in ("admin", "counsellor"):
             ids["users"] += 1
             staff.append(ids["users"])
-            out.add("users", (ids["users"], school_id, role, f"s{school_id}-{role}", role.title(), password_hash,
-                              True, False, 1, _ts(START)))
+            out.add(
+                "users",
+                (ids["users"], school_id, role, f"s{school_id}-{role}", role.title(), password_hash, True, False, 1, _ts(START)),
+            )
         counsellor_id = staff[1]
         school_classes = classes_left // (n_schools - school_number)
         classes_left -= school_classes
@@ -266,38 +310,106 @@ def _generate_into(engine, catalogue, banks, sensitive, variants, scored, key_it
         for number in range(math.ceil(school_classes / 2)):
             ids["users"] += 1
             teachers.append(ids["users"])
-            out.add("users", (ids["users"], school_id, "teacher", f"s{school_id}-guru{number + 1}", f"Guru {number + 1}",
-                              password_hash, True, False, 1, _ts(START)))
+            out.add(
+                "users",
+                (
+                    ids["users"],
+                    school_id,
+                    "teacher",
+                    f"s{school_id}-guru{number + 1}",
+                    f"Guru {number + 1}",
+                    password_hash,
+                    True,
+                    False,
+                    1,
+                    _ts(START),
+                ),
+            )
         for class_number in range(school_classes):
             ids["classrooms"] += 1
             classroom_id = ids["classrooms"]
             teacher_id = teachers[class_number // 2]
             join_code = _unique_code(rng, join_codes)
-            out.add("classrooms", (classroom_id, school_id, teacher_id, f"{7 + class_number % 3}-{class_number + 1}",
-                                   "smp", "id", join_code, _ts(START)))
+            out.add(
+                "classrooms",
+                (
+                    classroom_id,
+                    school_id,
+                    teacher_id,
+                    f"{7 + class_number % 3}-{class_number + 1}",
+                    "smp",
+                    "id",
+                    join_code,
+                    _ts(START),
+                ),
+            )
             ids["consent_records"] += 1
-            out.add("consent_records", (ids["consent_records"], classroom_id, START.date().isoformat(),
-                                        "Surat untuk orang tua", teacher_id, "", True, _ts(START)))
+            out.add(
+                "consent_records",
+                (
+                    ids["consent_records"],
+                    classroom_id,
+                    START.date().isoformat(),
+                    "Surat untuk orang tua",
+                    teacher_id,
+                    "",
+                    True,
+                    _ts(START),
+                ),
+            )
             assignment_ids = {}
             for offset, bank in enumerate(banks):
                 ids["assignments"] += 1
                 assignment_ids[bank.id] = ids["assignments"]
                 created = START + timedelta(days=7 * offset)
-                out.add("assignments", (ids["assignments"], classroom_id, bank.id, "immediate", True,
-                                        _ts(created + timedelta(days=14)), _ts(created), teacher_id, _ts(created)))
+                out.add(
+                    "assignments",
+                    (
+                        ids["assignments"],
+                        classroom_id,
+                        bank.id,
+                        "immediate",
+                        True,
+                        _ts(created + timedelta(days=14)),
+                        _ts(created),
+                        teacher_id,
+                        _ts(created),
+                    ),
+                )
             codes: set[str] = set()
             for student_number in range(per_class):
                 ids["students"] += 1
                 student_id = ids["students"]
-                out.add("students", (student_id, classroom_id, f"Siswa {student_number + 1}", _unique_code(rng, codes),
-                                     1, _ts(START), _ts(START + timedelta(days=60))))
+                out.add(
+                    "students",
+                    (
+                        student_id,
+                        classroom_id,
+                        f"Siswa {student_number + 1}",
+                        _unique_code(rng, codes),
+                        1,
+                        _ts(START),
+                        _ts(START + timedelta(days=60)),
+                    ),
+                )
                 ability = rng.uniform(0.45, 0.95)
                 if rng.random() < 0.005:
                     ids["help_requests"] += 1
                     moment = _ts(START + timedelta(days=rng.randint(1, 60)))
-                    out.add("help_requests", (ids["help_requests"], school_id, student_id, classroom_id,
-                                              "Saya ingin bicara dengan guru BK.", rng.choice(["new", "handled"]),
-                                              moment, moment, ""))
+                    out.add(
+                        "help_requests",
+                        (
+                            ids["help_requests"],
+                            school_id,
+                            student_id,
+                            classroom_id,
+                            "Saya ingin bicara dengan guru BK.",
+                            rng.choice(["new", "handled"]),
+                            moment,
+                            moment,
+                            "",
+                        ),
+                    )
                 for offset, bank in enumerate(banks):
                     assignment_id = assignment_ids[bank.id]
                     day = START + timedelta(days=7 * offset + rng.randint(0, 10), minutes=rng.randint(0, 400))
@@ -309,9 +421,22 @@ def _generate_into(engine, catalogue, banks, sensitive, variants, scored, key_it
                     for number in range(1, tries + 1):
                         last = number == tries
                         unfinished = last and rng.random() < unfinished_share
-                        _attempt(out, ids, rng, bank, variants[bank.id], scored[bank.id], key_items[bank.id],
-                                 assignment_id, student_id, number, day + timedelta(days=number - 1),
-                                 ability, unfinished, counsellor_id)
+                        _attempt(
+                            out,
+                            ids,
+                            rng,
+                            bank,
+                            variants[bank.id],
+                            scored[bank.id],
+                            key_items[bank.id],
+                            assignment_id,
+                            student_id,
+                            number,
+                            day + timedelta(days=number - 1),
+                            ability,
+                            unfinished,
+                            counsellor_id,
+                        )
         if summary.sample_class_id == 0:
             summary.sample_school_id = school_id
             summary.sample_class_id = ids["classrooms"]
@@ -321,8 +446,9 @@ def _generate_into(engine, catalogue, banks, sensitive, variants, scored, key_it
             summary.sample_counsellor_id = counsellor_id
         if out.postgres:
             out.commit()  # one transaction per school: a failure midway is easy to see
-        log(f"  school {school_number + 1}/{n_schools}: {ids['answers']:,} answers so far "
-            f"({time.perf_counter() - started:.0f} s)")
+        log(
+            f"  school {school_number + 1}/{n_schools}: {ids['answers']:,} answers so far ({time.perf_counter() - started:.0f} s)"
+        )
     out.commit()
     out.close()
     _finish(engine, ids)
@@ -331,8 +457,22 @@ def _generate_into(engine, catalogue, banks, sensitive, variants, scored, key_it
     return summary
 
 
-def _attempt(out, ids, rng, bank, bank_variants, scored, key_items, assignment_id, student_id, number, day,
-             ability, unfinished, counsellor_id) -> None:
+def _attempt(
+    out,
+    ids,
+    rng,
+    bank,
+    bank_variants,
+    scored,
+    key_items,
+    assignment_id,
+    student_id,
+    number,
+    day,
+    ability,
+    unfinished,
+    counsellor_id,
+) -> None:
     """One attempt and its answers; the attempt's row goes first, its answers after it."""
     ids["attempts"] += 1
     attempt_id = ids["attempts"]
@@ -351,19 +491,44 @@ def _attempt(out, ids, rng, bank, bank_variants, scored, key_items, assignment_i
     score = (total / scored_count) if scored_count else None
     finished_at = None if unfinished else _ts(moment)
     passed = None if unfinished else (score * 100 >= bank.pass_percent - 1e-9 if score is not None else True)
-    out.add("attempts", (attempt_id, assignment_id, student_id, number, bank.id, bank.version, bank.content_hash,
-                         f"{rng.getrandbits(64):016x}", _ts(day), _ts(moment), finished_at, score, passed))
+    out.add(
+        "attempts",
+        (
+            attempt_id,
+            assignment_id,
+            student_id,
+            number,
+            bank.id,
+            bank.version,
+            bank.content_hash,
+            f"{rng.getrandbits(64):016x}",
+            _ts(day),
+            _ts(moment),
+            finished_at,
+            score,
+            passed,
+        ),
+    )
     for index, variant, answered_at in chosen:
         ids["answers"] += 1
         question = bank.questions[index]
-        out.add("answers", (ids["answers"], attempt_id, question.id, question.type, variant.response, variant.score,
-                            _ts(answered_at)))
+        out.add(
+            "answers", (ids["answers"], attempt_id, question.id, question.type, variant.response, variant.score, _ts(answered_at))
+        )
         for key in variant.misconceptions:
             out.add("answer_misconceptions", (ids["answers"], attempt_id, key))
         if key_items[index] and variant.score is not None and variant.score < 1.0 and rng.random() < 0.05:
             ids["key_item_follow_ups"] += 1
-            out.add("key_item_follow_ups", (ids["key_item_follow_ups"], ids["answers"], counsellor_id,
-                                            "Sudah diajak bicara.", _ts(answered_at + timedelta(days=2))))
+            out.add(
+                "key_item_follow_ups",
+                (
+                    ids["key_item_follow_ups"],
+                    ids["answers"],
+                    counsellor_id,
+                    "Sudah diajak bicara.",
+                    _ts(answered_at + timedelta(days=2)),
+                ),
+            )
 
 
 _ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -396,6 +561,7 @@ def _finish(engine, ids) -> None:
 
 # --- Command line ------------------------------------------------------------------------
 
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="postgres")
@@ -425,15 +591,18 @@ def main(argv: list[str] | None = None) -> int:
                 upgrade()  # the app's own migrations, as `flask db upgrade` runs them
         print(f"Generating a district at scale {args.scale} into {url.rsplit('@', 1)[-1]} ...", flush=True)
         summary = generate(url, args.scale)
-        print(f"Generated in {summary.seconds:.0f} s: " +
-              ", ".join(f"{count:,} {name}" for name, count in summary.counts.items()), flush=True)
+        print(
+            f"Generated in {summary.seconds:.0f} s: " + ", ".join(f"{count:,} {name}" for name, count in summary.counts.items()),
+            flush=True,
+        )
         result: dict = {"district": asdict(summary)}
         if not args.no_reports:
             from bench.report_timing import print_summary, time_reports_here
 
             with app.test_request_context("/"):
-                result["reports"] = time_reports_here(summary.sample_class_id, summary.sample_school_id, None,
-                                                      args.repeat, show_sql=not args.quiet_sql)
+                result["reports"] = time_reports_here(
+                    summary.sample_class_id, summary.sample_school_id, None, args.repeat, show_sql=not args.quiet_sql
+                )
             print_summary(result["reports"])
         if args.json:
             args.json.write_text(json.dumps(result, indent=2, default=str))

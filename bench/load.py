@@ -17,6 +17,7 @@ Every request lands in a ``Recorder`` (exact latencies, not locust's rounded
 buckets), and every answer the server accepted is remembered, so that the SQL check
 afterwards can prove it is in the database exactly once.
 """
+
 from __future__ import annotations
 
 import math
@@ -75,6 +76,7 @@ class FlowError(RuntimeError):
 
 # --- What is recorded --------------------------------------------------------------------
 
+
 @dataclass
 class Sample:
     end: float  # time.time() when the response was complete
@@ -121,9 +123,13 @@ def percentile(values: list[float], share: float) -> float | None:
 def summarise(samples: list[Sample], seconds: float | None = None) -> dict:
     times = [s.ms for s in samples]
     out = {
-        "count": len(samples), "failed": sum(1 for s in samples if not s.ok),
-        "p50": percentile(times, 50), "p95": percentile(times, 95), "p99": percentile(times, 99),
-        "max": max(times) if times else None, "mean": (sum(times) / len(times)) if times else None,
+        "count": len(samples),
+        "failed": sum(1 for s in samples if not s.ok),
+        "p50": percentile(times, 50),
+        "p95": percentile(times, 95),
+        "p99": percentile(times, 99),
+        "max": max(times) if times else None,
+        "mean": (sum(times) / len(times)) if times else None,
     }
     if seconds:
         out["per_second"] = len(samples) / seconds
@@ -132,6 +138,7 @@ def summarise(samples: list[Sample], seconds: float | None = None) -> dict:
 
 # --- What the students share -----------------------------------------------------------
 
+
 class Roster:
     """The seeded students still waiting for a simulated student to play them."""
 
@@ -139,8 +146,7 @@ class Roster:
         self.queue: Queue = Queue()
         for classroom in classes:
             for student in classroom["students"]:
-                self.queue.put({**student, "class_code": classroom["class_code"],
-                                "assignments": classroom["assignments"]})
+                self.queue.put({**student, "class_code": classroom["class_code"], "assignments": classroom["assignments"]})
 
     def take(self) -> dict | None:
         try:
@@ -202,8 +208,13 @@ def join(client: FastHttpSession, student: dict) -> str:
     form = pages.read(response.text).form_with("class_code", "personal_code")
     if form is None:
         raise FlowError("no join form on /join")
-    body = urlencode([("csrf_token", form.value("csrf_token") or ""), ("class_code", student["class_code"]),
-                      ("personal_code", student["code"])])
+    body = urlencode(
+        [
+            ("csrf_token", form.value("csrf_token") or ""),
+            ("class_code", student["class_code"]),
+            ("personal_code", student["code"]),
+        ]
+    )
     response = client.post("/join", data=body, headers=FORM_HEADERS, name="join", allow_redirects=False)
     target = _location(response)
     if response.status_code != 302 or not target.startswith("/s/"):
@@ -211,11 +222,13 @@ def join(client: FastHttpSession, student: dict) -> str:
     return target
 
 
-def post_answer(client: FastHttpSession, shared: Shared, student: dict, assignment_id: int, question_id: str,
-                body: str, name: str = "answer") -> str:
+def post_answer(
+    client: FastHttpSession, shared: Shared, student: dict, assignment_id: int, question_id: str, body: str, name: str = "answer"
+) -> str:
     """Send one answer; remember it when the app accepted it (a redirect onwards, not the form again)."""
-    response = client.post(f"/s/m/{assignment_id}/q/{question_id}", data=body, headers=FORM_HEADERS, name=name,
-                           allow_redirects=False)
+    response = client.post(
+        f"/s/m/{assignment_id}/q/{question_id}", data=body, headers=FORM_HEADERS, name=name, allow_redirects=False
+    )
     target = _location(response)
     path = target.split("?")[0]
     onwards = path.endswith((f"/q/{question_id}/feedback", "/results")) or QUESTION_ACTION.match(path)
@@ -228,6 +241,7 @@ def post_answer(client: FastHttpSession, shared: Shared, student: dict, assignme
 
 # --- The users ---------------------------------------------------------------------------
 
+
 def make_environment(recorder: Recorder, user_classes: list[type] | None = None) -> Environment:
     """A locust environment of its own (its own event hooks) whose requests land in ``recorder``."""
     env = Environment(user_classes=user_classes or [])
@@ -235,8 +249,16 @@ def make_environment(recorder: Recorder, user_classes: list[type] | None = None)
     return env
 
 
-def run_users(user_class: type, count: int, spawn_rate: float, max_seconds: float, recorder: Recorder,
-              until_done: bool = False, stopping: Event | None = None, grace: float = 10.0) -> tuple[float, float]:
+def run_users(
+    user_class: type,
+    count: int,
+    spawn_rate: float,
+    max_seconds: float,
+    recorder: Recorder,
+    until_done: bool = False,
+    stopping: Event | None = None,
+    grace: float = 10.0,
+) -> tuple[float, float]:
     """Run ``count`` users for at most ``max_seconds`` (stopping early when all are done); returns (start, end).
 
     At the end, ``stopping`` is set and the users get ``grace`` seconds to finish the
@@ -289,8 +311,13 @@ def page_viewer_class(host: str, shared: Shared, roster: Roster) -> type:
             join(self.client, self.student)
             token = csrf_token(pages.read(self.client.get("/s/", name="setup").text))
             assignment_id = next(iter(self.student["assignments"].values()))
-            response = self.client.post(f"/s/m/{assignment_id}/start", data=urlencode({"csrf_token": token}),
-                                        headers=FORM_HEADERS, name="setup", allow_redirects=False)
+            response = self.client.post(
+                f"/s/m/{assignment_id}/start",
+                data=urlencode({"csrf_token": token}),
+                headers=FORM_HEADERS,
+                name="setup",
+                allow_redirects=False,
+            )
             self.question_url = _location(response)
 
         @task(3)
@@ -320,12 +347,23 @@ def sprinter_class(host: str, shared: Shared, roster: Roster) -> type:
                 join(self.client, student)
                 token = csrf_token(pages.read(self.client.get("/s/", name="setup").text))
                 for bank_id, assignment_id in student["assignments"].items():
-                    self.client.post(f"/s/m/{assignment_id}/start", data=urlencode({"csrf_token": token}),
-                                     headers=FORM_HEADERS, name="start", allow_redirects=False)
+                    self.client.post(
+                        f"/s/m/{assignment_id}/start",
+                        data=urlencode({"csrf_token": token}),
+                        headers=FORM_HEADERS,
+                        name="start",
+                        allow_redirects=False,
+                    )
                     for question_id in shared.questions[bank_id]:
                         shared.check_stop()
-                        post_answer(self.client, shared, student, assignment_id, question_id,
-                                    shared.forms.body(bank_id, question_id, token))
+                        post_answer(
+                            self.client,
+                            shared,
+                            student,
+                            assignment_id,
+                            question_id,
+                            shared.forms.body(bank_id, question_id, token),
+                        )
             except FlowError as error:
                 shared.recorder.flow_error(str(error))
 
@@ -333,8 +371,9 @@ def sprinter_class(host: str, shared: Shared, roster: Roster) -> type:
     return Sprinter
 
 
-def walk_module(client: FastHttpSession, shared: Shared, student: dict, bank_id: str, assignment_id: int,
-                rng: random.Random | None = None) -> int:
+def walk_module(
+    client: FastHttpSession, shared: Shared, student: dict, bank_id: str, assignment_id: int, rng: random.Random | None = None
+) -> int:
     """One student through one module, as on a phone: module page, start, question pages, answers,
     feedback, results. Returns the number of answers sent."""
     think = shared.think
@@ -349,8 +388,9 @@ def walk_module(client: FastHttpSession, shared: Shared, student: dict, bank_id:
     if start_form is None:
         raise FlowError(f"no start form on module {assignment_id}")
     pause()
-    response = client.post(start_form.action, data=urlencode(start_form.fill()), headers=FORM_HEADERS,
-                           name="start", allow_redirects=False)
+    response = client.post(
+        start_form.action, data=urlencode(start_form.fill()), headers=FORM_HEADERS, name="start", allow_redirects=False
+    )
     target = _location(response)
     for answered in range(100):  # a module has at most a few dozen questions; never loop for ever
         if target.endswith("/results"):
@@ -371,8 +411,7 @@ def walk_module(client: FastHttpSession, shared: Shared, student: dict, bank_id:
         if shared.double_tap_share and random.random() < shared.double_tap_share:
             # A double tap: the same answer twice at the same moment; the app must keep one.
             shared.recorder.double_taps += 1
-            twin = gevent.spawn(post_answer, client, shared, student, assignment_id, question_id, body,
-                                "answer (double tap)")
+            twin = gevent.spawn(post_answer, client, shared, student, assignment_id, question_id, body, "answer (double tap)")
         target = post_answer(client, shared, student, assignment_id, question_id, body)
         if twin is not None:
             twin.join()
@@ -380,8 +419,7 @@ def walk_module(client: FastHttpSession, shared: Shared, student: dict, bank_id:
                 shared.recorder.flow_error(f"double tap: {twin.exception}")
         if "/feedback" in target:
             page = pages.read(client.get(target, name="feedback page").text)
-            onward = [href for href, classes in page.links if "button" in classes
-                      and href.startswith(f"/s/m/{assignment_id}/")]
+            onward = [href for href, classes in page.links if "button" in classes and href.startswith(f"/s/m/{assignment_id}/")]
             if not onward:
                 raise FlowError(f"no next link on the feedback of {question_id}")
             pause()
@@ -416,8 +454,8 @@ def class_student_class(host: str, shared: Shared, roster: Roster) -> type:
 
 # --- The bell rings ----------------------------------------------------------------------
 
-def bell_rings(host: str, shared: Shared, students: list[dict], answers_each: int, timeout: float = 60.0,
-               on_ring=None) -> dict:
+
+def bell_rings(host: str, shared: Shared, students: list[dict], answers_each: int, timeout: float = 60.0, on_ring=None) -> dict:
     """Everyone signed in and on the first question; the bell rings; every student sends
     ``answers_each`` answers as fast as they can. Returns the timing of that burst."""
     recorder = shared.recorder
@@ -429,8 +467,9 @@ def bell_rings(host: str, shared: Shared, students: list[dict], answers_each: in
         token = csrf_token(pages.read(client.get("/s/").text))
         plan = []
         for bank_id, assignment_id in student["assignments"].items():
-            client.post(f"/s/m/{assignment_id}/start", data=urlencode({"csrf_token": token}), headers=FORM_HEADERS,
-                        allow_redirects=False)
+            client.post(
+                f"/s/m/{assignment_id}/start", data=urlencode({"csrf_token": token}), headers=FORM_HEADERS, allow_redirects=False
+            )
             plan += [(assignment_id, q, shared.forms.body(bank_id, q, token)) for q in shared.questions[bank_id]]
         if len(plan) < answers_each:
             raise FlowError(f"only {len(plan)} questions assigned; the bell wants {answers_each}")
@@ -459,5 +498,11 @@ def bell_rings(host: str, shared: Shared, students: list[dict], answers_each: in
     gevent.joinall(greenlets, timeout=timeout)
     gevent.killall(greenlets, block=True)
     end = max(finished_at) if finished_at else time.time()
-    return {"rang": rang, "end": end, "seconds": end - rang, "students": len(students),
-            "answers_each": answers_each, "ring": ring}
+    return {
+        "rang": rang,
+        "end": end,
+        "seconds": end - rang,
+        "students": len(students),
+        "answers_each": answers_each,
+        "ring": ring,
+    }

@@ -4,6 +4,7 @@ The simulated students never guess a URL or a field name: they read the form on
 the page (its action, the CSRF token, the radio buttons and checkboxes) and send
 what a student tapping the first choices would send.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -84,8 +85,7 @@ class _PageParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = {k: (v if v is not None else "") for k, v in attrs}
         if tag == "form":
-            self._form = Form(action=a.get("action", ""), method=a.get("method", "get").lower(),
-                              classes=a.get("class", ""))
+            self._form = Form(action=a.get("action", ""), method=a.get("method", "get").lower(), classes=a.get("class", ""))
             self.forms.append(self._form)
         elif tag == "a" and a.get("href"):
             self.links.append((a["href"], a.get("class", "")))

@@ -5,6 +5,7 @@ stops gunicorn's master and its workers together. Every process is registered
 with ``atexit`` as well as stopped in the caller's ``finally``: an exception, a
 Ctrl-C or a failed assertion never leaves a server listening behind.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -121,21 +122,39 @@ class Server:
         stop(self.process)
 
 
-def start_gunicorn(name: str, app_spec: str, env: dict[str, str], log_dir: Path, *, workers: int = 2,
-                   threads: int = 4, timeout: float = 20.0, ready_path: str = "/") -> Server:
+def start_gunicorn(
+    name: str,
+    app_spec: str,
+    env: dict[str, str],
+    log_dir: Path,
+    *,
+    workers: int = 2,
+    threads: int = 4,
+    timeout: float = 20.0,
+    ready_path: str = "/",
+) -> Server:
     """Start gunicorn exactly as `make run` does (2 workers x 4 threads) and wait until it answers."""
     import urllib.request  # here, not at the top: the load generator patches ssl for gevent before it is imported
 
     port = free_port()
     log_path = log_dir / f"{name}.log"
     command = [
-        str(VENV_BIN / "gunicorn"), "--workers", str(workers), "--threads", str(threads),
-        "--bind", f"{HOST}:{port}", "--graceful-timeout", "3", "--log-level", "warning", app_spec,
+        str(VENV_BIN / "gunicorn"),
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--bind",
+        f"{HOST}:{port}",
+        "--graceful-timeout",
+        "3",
+        "--log-level",
+        "warning",
+        app_spec,
     ]
     started = time.perf_counter()
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     _running.append(process)
     server = Server(name=name, process=process, port=port, log_path=log_path)
     deadline = started + timeout
@@ -163,8 +182,9 @@ def start_gunicorn(name: str, app_spec: str, env: dict[str, str], log_dir: Path,
 
 def run_checked(command: list[str], env: dict[str, str], what: str, timeout: float = 300) -> str:
     """Run a short helper command to completion (migrations, seeding); raise with its output if it fails."""
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
     _running.append(process)
     try:
         output, _unused = process.communicate(timeout=timeout)

@@ -6,6 +6,7 @@ and prints the functions of the app and its libraries that were on the stack mos
 often. py-spy is a development tool (requirements-dev.txt); without it, --profile
 says so and the run goes on unprofiled.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -32,9 +33,23 @@ class Sampler:
             return
         for pid, out in zip(pids, self.outputs, strict=True):
             process = subprocess.Popen(
-                [binary, "record", "--pid", str(pid), "--rate", str(rate), "--format", "raw", "--output", str(out),
-                 "--nonblocking"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                [
+                    binary,
+                    "record",
+                    "--pid",
+                    str(pid),
+                    "--rate",
+                    str(rate),
+                    "--format",
+                    "raw",
+                    "--output",
+                    str(out),
+                    "--nonblocking",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
             procs._running.append(process)
             self.processes.append(process)
 

@@ -10,6 +10,7 @@ sequential scan of a big table in a plan is a missing index.
 database of ``DATABASE_URL``:
 ``python -m bench.report_timing --class-id N [--school-id N] [--json out.json]``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -72,8 +73,7 @@ def _scans(dialect: str, plan: list[str]) -> list[str]:
     return found
 
 
-def time_reports_here(class_id: int, school_id: int | None, assignment_id: int | None, repeat: int,
-                      show_sql: bool) -> dict:
+def time_reports_here(class_id: int, school_id: int | None, assignment_id: int | None, repeat: int, show_sql: bool) -> dict:
     """In an app context: time every report and collect its SQL and plans."""
     from sqlalchemy import event, func, select
 
@@ -96,9 +96,13 @@ def time_reports_here(class_id: int, school_id: int | None, assignment_id: int |
         school_id = school_id or classroom.school_id
         if assignment_id is None:  # the class's assignment with the most answers
             assignment_id = db.session.scalar(
-                select(Assignment.id).outerjoin(Attempt, Attempt.assignment_id == Assignment.id)
-                .where(Assignment.classroom_id == class_id).group_by(Assignment.id)
-                .order_by(func.count(Attempt.id).desc(), Assignment.id).limit(1))
+                select(Assignment.id)
+                .outerjoin(Attempt, Attempt.assignment_id == Assignment.id)
+                .where(Assignment.classroom_id == class_id)
+                .group_by(Assignment.id)
+                .order_by(func.count(Attempt.id).desc(), Assignment.id)
+                .limit(1)
+            )
         students = db.session.scalar(select(func.count()).select_from(Student).where(Student.classroom_id == class_id))
         calls = _reports(catalogue, classroom, db.session.get(Assignment, assignment_id), school_id)
         for name, call in calls.items():
@@ -106,8 +110,13 @@ def time_reports_here(class_id: int, school_id: int | None, assignment_id: int |
                 call()  # warm: the first call compiles the statements
             except Exception as error:  # a broken report is a finding to print, not a reason to stop timing the rest
                 db.session.rollback()
-                results[name] = {"error": f"{error.__class__.__name__}: {error}", "median_ms": None, "queries": 0,
-                                 "sql": [], "seq_scans": []}
+                results[name] = {
+                    "error": f"{error.__class__.__name__}: {error}",
+                    "median_ms": None,
+                    "queries": 0,
+                    "sql": [],
+                    "seq_scans": [],
+                }
                 print(f"\n=== {name}: FAILED: {results[name]['error']} ===")
                 continue
             timings = []
@@ -117,8 +126,14 @@ def time_reports_here(class_id: int, school_id: int | None, assignment_id: int |
                 call()
                 timings.append((time.perf_counter() - started) * 1000)
             statements = list(captured)
-            results[name] = {"median_ms": statistics.median(timings), "min_ms": min(timings),
-                             "max_ms": max(timings), "queries": len(statements), "sql": [], "seq_scans": []}
+            results[name] = {
+                "median_ms": statistics.median(timings),
+                "min_ms": min(timings),
+                "max_ms": max(timings),
+                "queries": len(statements),
+                "sql": [],
+                "seq_scans": [],
+            }
             with engine.connect() as connection:
                 for statement, parameters in statements:
                     try:
@@ -129,16 +144,24 @@ def time_reports_here(class_id: int, school_id: int | None, assignment_id: int |
                     results[name]["sql"].append({"statement": statement, "plan": plan})
                     results[name]["seq_scans"] += _scans(dialect, plan)
             if show_sql:
-                print(f"\n=== {name}: median {results[name]['median_ms']:.1f} ms over {repeat} runs, "
-                      f"{len(statements)} queries ===")
+                print(
+                    f"\n=== {name}: median {results[name]['median_ms']:.1f} ms over {repeat} runs, {len(statements)} queries ==="
+                )
                 for item in results[name]["sql"]:
                     print(" ".join(item["statement"].split()))
                     for line in item["plan"]:
                         print("    " + line)
     finally:
         event.remove(engine, "before_cursor_execute", capture)
-    return {"dialect": dialect, "class_id": class_id, "class_students": students, "school_id": school_id,
-            "assignment_id": assignment_id, "repeat": repeat, "reports": results}
+    return {
+        "dialect": dialect,
+        "class_id": class_id,
+        "class_students": students,
+        "school_id": school_id,
+        "assignment_id": assignment_id,
+        "repeat": repeat,
+        "reports": results,
+    }
 
 
 def print_summary(result: dict) -> None:
@@ -167,8 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     app = create_app()
     load_content(app)
     with app.test_request_context("/"):
-        result = time_reports_here(args.class_id, args.school_id, args.assignment_id, args.repeat,
-                                   show_sql=not args.quiet_sql)
+        result = time_reports_here(args.class_id, args.school_id, args.assignment_id, args.repeat, show_sql=not args.quiet_sql)
     print_summary(result)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, default=str))

@@ -10,6 +10,7 @@ only when the code does. ``--profile`` adds cProfile's view of where the time go
     python -m bench.request_cost --students 30 --profile answer
     python -m bench.request_cost --app-root /tmp/copy  # an edited copy of the app: before/after figures
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,10 +34,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--bank", default="grooming")
     parser.add_argument("--url", help="a database URL (default: a new SQLite file); it must be empty")
-    parser.add_argument("--profile", choices=["answer", "question page", "feedback page", "dashboard"],
-                        help="print cProfile's top functions for this request")
-    parser.add_argument("--app-root", type=Path, default=ROOT,
-                        help="where the app package lives (an edited copy, to compare)")
+    parser.add_argument(
+        "--profile",
+        choices=["answer", "question page", "feedback page", "dashboard"],
+        help="print cProfile's top functions for this request",
+    )
+    parser.add_argument("--app-root", type=Path, default=ROOT, help="where the app package lives (an edited copy, to compare)")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     args = parser.parse_args(argv)
 
@@ -63,8 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         upgrade(directory=str(args.app_root / "migrations"))
         plan = {"groups": [{"name": "cost", "sizes": [args.students], "banks": [args.bank]}]}
         classroom = seed(plan, app)["groups"]["cost"][0]
-    print(f"app from {args.app_root}; database {os.environ['DATABASE_URL'].split(':')[0]}; "
-          f"{args.students} students x {args.bank}")
+    print(
+        f"app from {args.app_root}; database {os.environ['DATABASE_URL'].split(':')[0]}; {args.students} students x {args.bank}"
+    )
 
     costs: dict[str, list[float]] = defaultdict(list)
     queries: dict[str, int] = defaultdict(int)
@@ -97,13 +101,19 @@ def main(argv: list[str] | None = None) -> int:
     for student in classroom["students"]:
         client = app.test_client()
         form = pages.read(timed("join page", lambda c=client: c.get("/join")).text).form_with("class_code")
-        timed("join", lambda c=client, f=form, s=student: c.post("/join", data={
-            "csrf_token": f.value("csrf_token"), "class_code": classroom["class_code"], "personal_code": s["code"]}))
+        timed(
+            "join",
+            lambda c=client, f=form, s=student: c.post(
+                "/join",
+                data={"csrf_token": f.value("csrf_token"), "class_code": classroom["class_code"], "personal_code": s["code"]},
+            ),
+        )
         timed("dashboard", lambda c=client: c.get("/s/"))
         page = pages.read(timed("module page", lambda c=client: c.get(f"/s/m/{assignment_id}")).text)
         start = next(f for f in page.post_forms() if f.action.endswith("/start"))
-        target = urlsplit(timed("start", lambda c=client, f=start: c.post(f.action, data=dict(f.fill())))
-                          .headers["Location"]).path
+        target = urlsplit(
+            timed("start", lambda c=client, f=start: c.post(f.action, data=dict(f.fill()))).headers["Location"]
+        ).path
         for _ in range(100):
             if target.endswith("/results"):
                 timed("results page", lambda c=client, t=target: c.get(t))
@@ -115,19 +125,34 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(f"answer refused: {response.status_code}")
             feedback = response.headers["Location"]
             page = pages.read(timed("feedback page", lambda c=client, t=feedback: c.get(t)).text)
-            target = next(urlsplit(href).path for href, classes in page.links
-                          if "button" in classes and href.startswith(f"/s/m/{assignment_id}/"))
+            target = next(
+                urlsplit(href).path
+                for href, classes in page.links
+                if "button" in classes and href.startswith(f"/s/m/{assignment_id}/")
+            )
 
     bare_cost = sum(costs["bare page"]) / len(costs["bare page"])
     print(f"\n{'request':<16}{'count':>7}{'SQL each':>10}{'CPU ms (mean)':>15}{'x bare':>9}{'at best on 2 cores':>22}")
     for name, values in costs.items():
         mean = sum(values) / len(values)
-        print(f"{name:<16}{len(values):>7}{queries[name] / len(values):>10.1f}{mean * 1000:>15.2f}"
-              f"{mean / bare_cost:>9.1f}{2 / mean:>18,.0f}/s")
+        print(
+            f"{name:<16}{len(values):>7}{queries[name] / len(values):>10.1f}{mean * 1000:>15.2f}"
+            f"{mean / bare_cost:>9.1f}{2 / mean:>18,.0f}/s"
+        )
     if args.json:
-        args.json.write_text(json.dumps({
-            name: {"count": len(values), "sql_each": queries[name] / len(values),
-                   "cpu_ms": sum(values) / len(values) * 1000} for name, values in costs.items()}, indent=2))
+        args.json.write_text(
+            json.dumps(
+                {
+                    name: {
+                        "count": len(values),
+                        "sql_each": queries[name] / len(values),
+                        "cpu_ms": sum(values) / len(values) * 1000,
+                    }
+                    for name, values in costs.items()
+                },
+                indent=2,
+            )
+        )
     if args.profile:
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative")

@@ -22,6 +22,7 @@ Every process it starts is stopped (process groups, ``finally`` and ``atexit``);
 the PostgreSQL database it made is dropped. ``--smoke`` does it all in seconds
 with a tiny load. Results: a table on stdout, JSON and logs in ``--out``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,9 +72,21 @@ class Settings:
     @classmethod
     def from_args(cls, args) -> Settings:
         if args.smoke:
-            settings = cls(db=args.db, smoke=True, ceiling_users=4, ceiling_seconds=1.0, replay_students=6,
-                           think=(0.0, 0.0), replay_max_seconds=20.0, bell_students=5, bell_answers=20,
-                           double_tap_share=0.2, sprint_students=4, district_scale=0.002, report_repeat=3)
+            settings = cls(
+                db=args.db,
+                smoke=True,
+                ceiling_users=4,
+                ceiling_seconds=1.0,
+                replay_students=6,
+                think=(0.0, 0.0),
+                replay_max_seconds=20.0,
+                bell_students=5,
+                bell_answers=20,
+                double_tap_share=0.2,
+                sprint_students=4,
+                district_scale=0.002,
+                report_repeat=3,
+            )
         else:
             settings = cls(db=args.db, district_scale=1.0 if args.db == "postgres" else 0.2)
         for name in ("ceiling_users", "ceiling_seconds", "replay_students", "bell_students", "district_scale"):
@@ -101,6 +114,7 @@ class Phase:
 
 
 # --- Measuring ---------------------------------------------------------------------------
+
 
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU time of these processes (all their threads), from /proc/<pid>/stat."""
@@ -138,10 +152,13 @@ class Meter:
         server = cpu_seconds(self.pids()) - began[1]
         client = cpu_seconds([os.getpid()]) - began[2]
         others = max(0.0, machine_busy_seconds() - began[3] - server - client)
-        return {"server_cores": server / wall if wall else 0.0, "client_cores": client / wall if wall else 0.0,
-                "other_cores": others / wall if wall else 0.0,
-                "server_cpu_ms_per_request": (server * 1000 / requests) if requests else None,
-                "loadavg_1min": load_average()}
+        return {
+            "server_cores": server / wall if wall else 0.0,
+            "client_cores": client / wall if wall else 0.0,
+            "other_cores": others / wall if wall else 0.0,
+            "server_cpu_ms_per_request": (server * 1000 / requests) if requests else None,
+            "loadavg_1min": load_average(),
+        }
 
     def stop(self) -> None:
         self._sampler.kill(block=True)
@@ -188,6 +205,7 @@ def clear_rate_limits(url: str) -> None:
 
 # --- The phases --------------------------------------------------------------------------
 
+
 def run_bare(settings: Settings, folder: Path, log) -> Phase:
     env = database.app_env("sqlite://", folder / "bare-instance")
     server = procs.start_gunicorn("bare", "bench.bare_app:app", env, folder, ready_path="/healthz")
@@ -195,10 +213,12 @@ def run_bare(settings: Settings, folder: Path, log) -> Phase:
         meter = Meter(server)
         recorder = load.Recorder()
         began = meter.begin()
-        start, end = load.run_users(load.visitor_class(server.url), settings.ceiling_users, 100,
-                                    settings.ceiling_seconds, recorder)
-        phase = Phase("bare Flask page", start, end, settings.ceiling_users,
-                      cpu=meter.end(began, requests_between(recorder, start, end)))
+        start, end = load.run_users(
+            load.visitor_class(server.url), settings.ceiling_users, 100, settings.ceiling_seconds, recorder
+        )
+        phase = Phase(
+            "bare Flask page", start, end, settings.ceiling_users, cpu=meter.end(began, requests_between(recorder, start, end))
+        )
         phase.figures["bare page"] = steady(recorder, start, end, ("bare page",), warmup=min(2, settings.ceiling_seconds / 4))
         phase.figures["memory_kib"] = dict(server.peak_workers_kib)
         meter.stop()
@@ -221,13 +241,15 @@ def class_sizes(total: int) -> list[int]:
 def seed_plan(settings: Settings, banks: list[str]) -> dict:
     """Who the simulated students are: a group of classes per phase, each with its modules."""
     sprint_sizes = class_sizes(settings.sprint_students) if settings.sprint_students > 40 else [settings.sprint_students]
-    return {"groups": [
-        {"name": "scout", "sizes": [1], "banks": banks},
-        {"name": "viewers", "sizes": [settings.ceiling_users], "banks": ["grooming"]},
-        {"name": "sprint", "sizes": sprint_sizes, "banks": banks},
-        {"name": "replay", "sizes": class_sizes(settings.replay_students), "banks": ["grooming"]},
-        {"name": "bell", "sizes": [settings.bell_students], "banks": ["grooming", "basics"]},
-    ]}
+    return {
+        "groups": [
+            {"name": "scout", "sizes": [1], "banks": banks},
+            {"name": "viewers", "sizes": [settings.ceiling_users], "banks": ["grooming"]},
+            {"name": "sprint", "sizes": sprint_sizes, "banks": banks},
+            {"name": "replay", "sizes": class_sizes(settings.replay_students), "banks": ["grooming"]},
+            {"name": "bell", "sizes": [settings.bell_students], "banks": ["grooming", "basics"]},
+        ]
+    }
 
 
 def run_waspada(settings: Settings, folder: Path, log) -> dict:
@@ -260,12 +282,15 @@ def run_waspada(settings: Settings, folder: Path, log) -> dict:
         # A scout walks every module once: the whole flow works, and each question's form is learnt.
         scout = load.Recorder()
         shared.recorder = scout
-        load.run_users(load.class_student_class(server.url, shared, load.Roster(groups["scout"])), 1, 1, 120, scout,
-                       until_done=True)
+        load.run_users(
+            load.class_student_class(server.url, shared, load.Roster(groups["scout"])), 1, 1, 120, scout, until_done=True
+        )
         missing = [(b, q) for b in banks for q in seeded["questions"][b] if (b, q) not in shared.forms.pairs]
         if scout.errors or missing:
-            raise RuntimeError(f"the scout could not walk every module: {dict(scout.errors)} "
-                               f"{scout.error_examples[:3]} missing forms: {missing[:5]}\n{server.log_tail()}")
+            raise RuntimeError(
+                f"the scout could not walk every module: {dict(scout.errors)} "
+                f"{scout.error_examples[:3]} missing forms: {missing[:5]}\n{server.log_tail()}"
+            )
         result["scout_answers"] = len(scout.accepted)
         log(f"  the scout walked {len(banks)} modules ({len(scout.accepted)} answers)")
         accepted = list(scout.accepted)
@@ -276,11 +301,21 @@ def run_waspada(settings: Settings, folder: Path, log) -> dict:
         clear_rate_limits(fresh.url)
         sampler = start_profile(settings, server, folder, "page-views")
         began = meter.begin()
-        start, end = load.run_users(load.page_viewer_class(server.url, shared, load.Roster(groups["viewers"])),
-                                    settings.ceiling_users, 100, settings.ceiling_seconds + warmup, recorder,
-                                    stopping=shared.stopping)
-        phase = Phase("page views, as fast as they go", start, end, settings.ceiling_users,
-                      cpu=meter.end(began, requests_between(recorder, start, end)))
+        start, end = load.run_users(
+            load.page_viewer_class(server.url, shared, load.Roster(groups["viewers"])),
+            settings.ceiling_users,
+            100,
+            settings.ceiling_seconds + warmup,
+            recorder,
+            stopping=shared.stopping,
+        )
+        phase = Phase(
+            "page views, as fast as they go",
+            start,
+            end,
+            settings.ceiling_users,
+            cpu=meter.end(began, requests_between(recorder, start, end)),
+        )
         phase.figures["question page"] = steady(recorder, start, end, ("question page",), warmup + 0.5)
         phase.figures["dashboard"] = steady(recorder, start, end, ("dashboard",), warmup + 0.5)
         phase.figures["page views"] = steady(recorder, start, end, ("question page", "dashboard"), warmup + 0.5)
@@ -291,11 +326,22 @@ def run_waspada(settings: Settings, folder: Path, log) -> dict:
         clear_rate_limits(fresh.url)
         sampler = start_profile(settings, server, folder, "answers")
         began = meter.begin()
-        start, end = load.run_users(load.sprinter_class(server.url, shared, load.Roster(groups["sprint"])),
-                                    settings.ceiling_users, 100, settings.ceiling_seconds + warmup, recorder,
-                                    until_done=True, stopping=shared.stopping)
-        phase = Phase("answers, as fast as they go", start, end, settings.ceiling_users,
-                      cpu=meter.end(began, requests_between(recorder, start, end)))
+        start, end = load.run_users(
+            load.sprinter_class(server.url, shared, load.Roster(groups["sprint"])),
+            settings.ceiling_users,
+            100,
+            settings.ceiling_seconds + warmup,
+            recorder,
+            until_done=True,
+            stopping=shared.stopping,
+        )
+        phase = Phase(
+            "answers, as fast as they go",
+            start,
+            end,
+            settings.ceiling_users,
+            cpu=meter.end(began, requests_between(recorder, start, end)),
+        )
         phase.figures["answer"] = steady(recorder, start, end, ("answer",), warmup)
         result["phases"].append(phase)
         log(f"  answers: {phase.figures['answer']['per_second']:.0f}/s")
@@ -308,43 +354,65 @@ def run_waspada(settings: Settings, folder: Path, log) -> dict:
         students = sum(len(c["students"]) for c in groups["replay"])
         began = meter.begin()
         # A class opens the module at the same minute: everybody within a few seconds.
-        start, end = load.run_users(load.class_student_class(server.url, shared, load.Roster(groups["replay"])),
-                                    students, max(10, students / 5), settings.replay_max_seconds, replay,
-                                    until_done=True, stopping=shared.stopping)
-        phase = Phase(f"{students} students in {len(groups['replay'])} classes", start, end, students,
-                      cpu=meter.end(began, requests_between(replay, start, end)))
+        start, end = load.run_users(
+            load.class_student_class(server.url, shared, load.Roster(groups["replay"])),
+            students,
+            max(10, students / 5),
+            settings.replay_max_seconds,
+            replay,
+            until_done=True,
+            stopping=shared.stopping,
+        )
+        phase = Phase(
+            f"{students} students in {len(groups['replay'])} classes",
+            start,
+            end,
+            students,
+            cpu=meter.end(began, requests_between(replay, start, end)),
+        )
         for name in ("answer", "answer (double tap)", "join", *load.PAGE_VIEWS):
             if replay.samples.get(name):
                 phase.figures[name] = load.summarise(replay.samples[name], seconds=phase.seconds)
         phase.figures["page views"] = load.summarise(
-            [s for n in load.PAGE_VIEWS for s in replay.samples.get(n, [])], seconds=phase.seconds)
+            [s for n in load.PAGE_VIEWS for s in replay.samples.get(n, [])], seconds=phase.seconds
+        )
         phase.figures["all requests"] = load.summarise(
-            [s for samples in replay.samples.values() for s in samples], seconds=phase.seconds)
+            [s for samples in replay.samples.values() for s in samples], seconds=phase.seconds
+        )
         phase.figures["errors"] = dict(replay.errors)
         phase.figures["error_examples"] = replay.error_examples
         phase.figures["double_taps"] = replay.double_taps
         phase.figures["finished_students"] = len({a[0] for a in replay.accepted})
         result["phases"].append(phase)
-        log(f"  replay: {students} students, answer p95 {phase.figures['answer']['p95']:.0f} ms, "
-            f"errors {dict(replay.errors) or 'none'}")
+        log(
+            f"  replay: {students} students, answer p95 {phase.figures['answer']['p95']:.0f} ms, "
+            f"errors {dict(replay.errors) or 'none'}"
+        )
         accepted += replay.accepted
 
         clear_rate_limits(fresh.url)
         shared.think, shared.double_tap_share = (0.0, 0.0), 0.0
         bell = load.Recorder()
         shared.recorder = bell
-        students_of_bell = [{**s, "class_code": c["class_code"], "assignments": c["assignments"]}
-                            for c in groups["bell"] for s in c["students"]]
+        students_of_bell = [
+            {**s, "class_code": c["class_code"], "assignments": c["assignments"]} for c in groups["bell"] for s in c["students"]
+        ]
         burst = load.bell_rings(server.url, shared, students_of_bell, settings.bell_answers, on_ring=meter.begin)
-        phase = Phase(f"the bell rings: {len(students_of_bell)} students x {settings.bell_answers} answers",
-                      burst["rang"], burst["end"], len(students_of_bell),
-                      cpu=meter.end(burst["ring"], len(bell.samples.get("bell answer", []))))
+        phase = Phase(
+            f"the bell rings: {len(students_of_bell)} students x {settings.bell_answers} answers",
+            burst["rang"],
+            burst["end"],
+            len(students_of_bell),
+            cpu=meter.end(burst["ring"], len(bell.samples.get("bell answer", []))),
+        )
         phase.figures["bell answer"] = load.summarise(bell.samples.get("bell answer", []), seconds=burst["seconds"])
         phase.figures["errors"] = dict(bell.errors)
         phase.figures["error_examples"] = bell.error_examples
         result["phases"].append(phase)
-        log(f"  bell: {phase.figures['bell answer']['per_second']:.0f} answers/s, "
-            f"p99 {phase.figures['bell answer']['p99']:.0f} ms")
+        log(
+            f"  bell: {phase.figures['bell answer']['per_second']:.0f} answers/s, "
+            f"p99 {phase.figures['bell answer']['p99']:.0f} ms"
+        )
         accepted += recorder.accepted + bell.accepted
 
         result["memory_kib"] = dict(server.peak_workers_kib)
@@ -353,8 +421,10 @@ def run_waspada(settings: Settings, folder: Path, log) -> dict:
         server.stop()
         server = None
         result["check"] = check_answers(fresh.url, accepted)
-        log(f"  SQL check: {result['check']['sent']} answers sent, {result['check']['stored']} stored, "
-            f"{'OK' if result['check']['ok'] else 'FAILED'}")
+        log(
+            f"  SQL check: {result['check']['sent']} answers sent, {result['check']['stored']} stored, "
+            f"{'OK' if result['check']['ok'] else 'FAILED'}"
+        )
         replay_40 = groups["replay"][0]
         result["reports"] = run_report_timing(env, replay_40["classroom_id"], settings.report_repeat, folder)
     finally:
@@ -395,18 +465,30 @@ def check_answers(url: str, accepted: list[tuple[int, int, str]]) -> dict:
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            stored = Counter({
-                (row[0], row[1], row[2]): row[3] for row in connection.execute(text(
-                    "SELECT attempts.student_id, attempts.assignment_id, answers.question_id, count(*) "
-                    "FROM answers JOIN attempts ON attempts.id = answers.attempt_id "
-                    "GROUP BY attempts.student_id, attempts.assignment_id, answers.question_id"))
-            })
-            attempts_twice = connection.execute(text(
-                "SELECT count(*) FROM (SELECT student_id, assignment_id FROM attempts "
-                "GROUP BY student_id, assignment_id HAVING count(*) > 1) AS twice")).scalar()
-            unfinished_complete = connection.execute(text(
-                "SELECT count(*) FROM attempts WHERE finished_at IS NULL AND "
-                "(SELECT count(*) FROM answers WHERE answers.attempt_id = attempts.id) >= 14")).scalar()
+            stored = Counter(
+                {
+                    (row[0], row[1], row[2]): row[3]
+                    for row in connection.execute(
+                        text(
+                            "SELECT attempts.student_id, attempts.assignment_id, answers.question_id, count(*) "
+                            "FROM answers JOIN attempts ON attempts.id = answers.attempt_id "
+                            "GROUP BY attempts.student_id, attempts.assignment_id, answers.question_id"
+                        )
+                    )
+                }
+            )
+            attempts_twice = connection.execute(
+                text(
+                    "SELECT count(*) FROM (SELECT student_id, assignment_id FROM attempts "
+                    "GROUP BY student_id, assignment_id HAVING count(*) > 1) AS twice"
+                )
+            ).scalar()
+            unfinished_complete = connection.execute(
+                text(
+                    "SELECT count(*) FROM attempts WHERE finished_at IS NULL AND "
+                    "(SELECT count(*) FROM answers WHERE answers.attempt_id = attempts.id) >= 14"
+                )
+            ).scalar()
     finally:
         engine.dispose()
     missing = [key for key in sent if key not in stored]
@@ -414,16 +496,28 @@ def check_answers(url: str, accepted: list[tuple[int, int, str]]) -> dict:
     stored_twice = [key for key, count in stored.items() if count > 1]
     sent_twice = [key for key, count in sent.items() if count > 1]
     ok = not (missing or extra or stored_twice or sent_twice or attempts_twice)
-    return {"ok": ok, "sent": sum(sent.values()), "stored": sum(stored.values()), "missing": len(missing),
-            "not_sent_but_stored": len(extra), "stored_twice": len(stored_twice), "sent_twice": len(sent_twice),
-            "attempts_twice": attempts_twice, "unfinished_with_every_answer": unfinished_complete,
-            "examples": [str(k) for k in (missing + extra + stored_twice)[:5]]}
+    return {
+        "ok": ok,
+        "sent": sum(sent.values()),
+        "stored": sum(stored.values()),
+        "missing": len(missing),
+        "not_sent_but_stored": len(extra),
+        "stored_twice": len(stored_twice),
+        "sent_twice": len(sent_twice),
+        "attempts_twice": attempts_twice,
+        "unfinished_with_every_answer": unfinished_complete,
+        "examples": [str(k) for k in (missing + extra + stored_twice)[:5]],
+    }
 
 
 def run_report_timing(env: dict, class_id: int, repeat: int, folder: Path) -> dict:
     out = folder / "reports-class-of-40.json"
-    text = procs.run_checked([procs.PYTHON, "-m", "bench.report_timing", "--class-id", str(class_id),
-                              "--repeat", str(repeat), "--json", str(out)], env, "report timing", timeout=300)
+    text = procs.run_checked(
+        [procs.PYTHON, "-m", "bench.report_timing", "--class-id", str(class_id), "--repeat", str(repeat), "--json", str(out)],
+        env,
+        "report timing",
+        timeout=300,
+    )
     (folder / "reports-class-of-40.txt").write_text(text)
     return json.loads(out.read_text())
 
@@ -432,8 +526,9 @@ def run_request_cost(settings: Settings, folder: Path) -> dict:
     """CPU per request of each student page, in one process without HTTP (bench/request_cost.py)."""
     out = folder / "request-cost.json"
     env = {key: value for key, value in os.environ.items() if not key.startswith(("WASPADA_", "DATABASE_URL"))}
-    text = procs.run_checked([procs.PYTHON, "-m", "bench.request_cost", "--students", "20", "--json", str(out)],
-                             env, "request cost", timeout=300)
+    text = procs.run_checked(
+        [procs.PYTHON, "-m", "bench.request_cost", "--students", "20", "--json", str(out)], env, "request cost", timeout=300
+    )
     (folder / "request-cost.txt").write_text(text)
     return json.loads(out.read_text())
 
@@ -443,9 +538,25 @@ def start_district(settings: Settings, folder: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     with (folder / "district.txt").open("wb") as out:
         process = subprocess.Popen(
-            [procs.PYTHON, "-m", "bench.generate_district", "--db", settings.db, "--scale", str(settings.district_scale),
-             "--repeat", str(settings.report_repeat), "--json", str(folder / "district.json")],
-            cwd=procs.ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                procs.PYTHON,
+                "-m",
+                "bench.generate_district",
+                "--db",
+                settings.db,
+                "--scale",
+                str(settings.district_scale),
+                "--repeat",
+                str(settings.report_repeat),
+                "--json",
+                str(folder / "district.json"),
+            ],
+            cwd=procs.ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     procs._running.append(process)
     return process
 
@@ -462,6 +573,7 @@ def finish_district(process: subprocess.Popen, folder: Path, timeout: float = 90
 
 # --- Judging and telling -----------------------------------------------------------------
 
+
 def fmt(value, unit: str = "", digits: int = 0) -> str:
     if value is None:
         return "n/a"
@@ -475,19 +587,29 @@ def targets(results: dict) -> list[tuple[str, str, bool | None]]:
     w = results["waspada"]
     phases = {p.name.split(",")[0].split(":")[0]: p for p in w["phases"]}
     answers = phases["answers"].figures["answer"]["per_second"]
-    out.append(("answers/s >= 1/2 of the bare ceiling", f"{answers:,.0f}/s = {answers / bare:.2f} x {bare:,.0f}/s",
-                answers >= bare / 2))
+    out.append(
+        ("answers/s >= 1/2 of the bare ceiling", f"{answers:,.0f}/s = {answers / bare:.2f} x {bare:,.0f}/s", answers >= bare / 2)
+    )
     bell = next(p for p in w["phases"] if p.name.startswith("the bell")).figures["bell answer"]
     out.append(("bell rings: p99 < 100 ms", fmt(bell["p99"], " ms"), bell["p99"] is not None and bell["p99"] < 100))
-    out.append(("bell rings: >= 1,000 answers/s", fmt(bell.get("per_second"), "/s"),
-                bell.get("per_second", 0) >= 1000))
+    out.append(("bell rings: >= 1,000 answers/s", fmt(bell.get("per_second"), "/s"), bell.get("per_second", 0) >= 1000))
     replay = next(p for p in w["phases"] if "students in" in p.name)
     answer = replay.figures.get("answer", {})
-    out.append((f"answer p95 < 100 ms with {replay.users} students", fmt(answer.get("p95"), " ms"),
-                answer.get("p95") is not None and answer["p95"] < 100 if replay.users >= 200 else None))
+    out.append(
+        (
+            f"answer p95 < 100 ms with {replay.users} students",
+            fmt(answer.get("p95"), " ms"),
+            answer.get("p95") is not None and answer["p95"] < 100 if replay.users >= 200 else None,
+        )
+    )
     grid = w["reports"]["reports"].get("class report (grid)", {})
-    out.append((f"class report < 20 ms (class of {w['reports']['class_students']})", fmt(grid.get("median_ms"), " ms", 1),
-                grid.get("median_ms") is not None and grid["median_ms"] < 20))
+    out.append(
+        (
+            f"class report < 20 ms (class of {w['reports']['class_students']})",
+            fmt(grid.get("median_ms"), " ms", 1),
+            grid.get("median_ms") is not None and grid["median_ms"] < 20,
+        )
+    )
     district = results.get("district")
     if district:
         reports = district["reports"]["reports"]
@@ -495,15 +617,19 @@ def targets(results: dict) -> list[tuple[str, str, bool | None]]:
         grid = reports.get("class report (grid)", {}).get("median_ms")
         overview = reports.get("school overview", {}).get("median_ms")
         where = f"district x{district['district']['scale']:g}, {district['reports']['dialect']}"
-        out.append((f"class report < 100 ms ({where})", fmt(grid, " ms", 1),
-                    (grid is not None and grid < 100) if full else None))
-        out.append((f"school overview < 300 ms ({where})", fmt(overview, " ms", 1),
-                    (overview is not None and overview < 300) if full else None))
+        out.append((f"class report < 100 ms ({where})", fmt(grid, " ms", 1), (grid is not None and grid < 100) if full else None))
+        out.append(
+            (
+                f"school overview < 300 ms ({where})",
+                fmt(overview, " ms", 1),
+                (overview is not None and overview < 300) if full else None,
+            )
+        )
     rss = w["memory_kib"]["rss"] / MiB
-    out.append(("2 workers < 150 MiB RSS (peak)", f"{rss:.0f} MiB (PSS {w['memory_kib']['pss'] / MiB:.0f} MiB)",
-                rss < 150))
-    out.append(("every answer stored exactly once", f"{w['check']['sent']:,} sent, {w['check']['stored']:,} stored",
-                w["check"]["ok"]))
+    out.append(("2 workers < 150 MiB RSS (peak)", f"{rss:.0f} MiB (PSS {w['memory_kib']['pss'] / MiB:.0f} MiB)", rss < 150))
+    out.append(
+        ("every answer stored exactly once", f"{w['check']['sent']:,} sent, {w['check']['stored']:,} stored", w["check"]["ok"])
+    )
     return out
 
 
@@ -524,23 +650,38 @@ def table(results: dict, settings: Settings) -> str:
         for name, figures in phase.figures.items():
             if not isinstance(figures, dict) or "p50" not in figures or not figures["count"]:
                 continue
-            if "students in" in phase.name and name not in ("answer", "page views", "question page", "join",
-                                                            "results page", "all requests"):
+            if "students in" in phase.name and name not in (
+                "answer",
+                "page views",
+                "question page",
+                "join",
+                "results page",
+                "all requests",
+            ):
                 continue
             ratio = ""
             if "as fast" in phase.name or phase.name.startswith("the bell"):
                 ratio = f"{figures['per_second'] / bare['per_second']:.2f}"
-            lines.append(f"| {phase.name} | {name} | {fmt(figures['p50'], ' ms', 1)} | {fmt(figures['p95'], ' ms', 1)} "
-                         f"| {fmt(figures['p99'], ' ms', 1)} | {fmt(figures.get('per_second'))} | {ratio} |")
+            lines.append(
+                f"| {phase.name} | {name} | {fmt(figures['p50'], ' ms', 1)} | {fmt(figures['p95'], ' ms', 1)} "
+                f"| {fmt(figures['p99'], ' ms', 1)} | {fmt(figures.get('per_second'))} | {ratio} |"
+            )
     cost = results.get("request_cost")
     if cost:
         bare_cost = cost["bare page"]["cpu_ms"]
-        lines += ["", "CPU per request in one process, no HTTP (bench/request_cost.py, SQLite; the figure that moves "
-                  "only when the code does):", "", "| request | SQL statements | CPU | x bare | at best on 2 cores |",
-                  "|---|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            "CPU per request in one process, no HTTP (bench/request_cost.py, SQLite; the figure that moves "
+            "only when the code does):",
+            "",
+            "| request | SQL statements | CPU | x bare | at best on 2 cores |",
+            "|---|---:|---:|---:|---:|",
+        ]
         for name, figures in cost.items():
-            lines.append(f"| {name} | {figures['sql_each']:.1f} | {figures['cpu_ms']:.2f} ms | "
-                         f"{figures['cpu_ms'] / bare_cost:.0f} | {2000 / figures['cpu_ms']:,.0f}/s |")
+            lines.append(
+                f"| {name} | {figures['sql_each']:.1f} | {figures['cpu_ms']:.2f} ms | "
+                f"{figures['cpu_ms'] / bare_cost:.0f} | {2000 / figures['cpu_ms']:,.0f}/s |"
+            )
     lines += ["", "| report | where | median | queries |", "|---|---|---:|---:|"]
     for label, source in (("bench class", w.get("reports")), ("district", (results.get("district") or {}).get("reports"))):
         if not source:
@@ -549,8 +690,10 @@ def table(results: dict, settings: Settings) -> str:
         if label == "district":
             scale = results["district"]["district"]["scale"]
             counts = results["district"]["district"]["counts"]
-            where = (f"district x{scale:g} ({counts.get('schools', 0)} schools, {counts.get('students', 0):,} students, "
-                     f"{counts.get('answers', 0):,} answers), {source['dialect']}")
+            where = (
+                f"district x{scale:g} ({counts.get('schools', 0)} schools, {counts.get('students', 0):,} students, "
+                f"{counts.get('answers', 0):,} answers), {source['dialect']}"
+            )
         for name, figures in source["reports"].items():
             value = "FAILED: " + figures["error"] if figures.get("error") else fmt(figures["median_ms"], " ms", 1)
             scans = " (seq scan)" if figures.get("seq_scans") else ""
@@ -558,11 +701,17 @@ def table(results: dict, settings: Settings) -> str:
     lines += ["", "| target | measured | met |", "|---|---|---|"]
     for target, measured, met in targets(results):
         lines.append(f"| {target} | {measured} | {'yes' if met else ('not measured' if met is None else '**no**')} |")
-    lines += ["", "| phase | server (gunicorn) cores | load generator cores | everything else (incl. PostgreSQL) cores "
-              "| server CPU per request |", "|---|---:|---:|---:|---:|"]
+    lines += [
+        "",
+        "| phase | server (gunicorn) cores | load generator cores | everything else (incl. PostgreSQL) cores "
+        "| server CPU per request |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for p in [results["bare"], *w["phases"]]:
-        lines.append(f"| {p.name} | {p.cpu.get('server_cores', 0):.2f} | {p.cpu.get('client_cores', 0):.2f} | "
-                     f"{p.cpu.get('other_cores', 0):.2f} | {fmt(p.cpu.get('server_cpu_ms_per_request'), ' ms', 2)} |")
+        lines.append(
+            f"| {p.name} | {p.cpu.get('server_cores', 0):.2f} | {p.cpu.get('client_cores', 0):.2f} | "
+            f"{p.cpu.get('other_cores', 0):.2f} | {fmt(p.cpu.get('server_cpu_ms_per_request'), ' ms', 2)} |"
+        )
     return "\n".join(lines)
 
 
@@ -585,8 +734,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--students", type=int, dest="replay_students", help="students replaying (default 200)")
     parser.add_argument("--bell-students", type=int, dest="bell_students")
     parser.add_argument("--think", type=float, nargs=2, metavar=("MIN", "MAX"), help="reading time per tap, seconds")
-    parser.add_argument("--district-scale", type=float, dest="district_scale",
-                        help="1 = 50 schools, 5 million answers; 0 skips the district (default: 1 on postgres, 0.2 on sqlite)")
+    parser.add_argument(
+        "--district-scale",
+        type=float,
+        dest="district_scale",
+        help="1 = 50 schools, 5 million answers; 0 skips the district (default: 1 on postgres, 0.2 on sqlite)",
+    )
     parser.add_argument("--out", type=Path, help="folder for the logs and results.json (default: a new temporary one)")
     parser.add_argument("--record", action="store_true", help="write the table into docs/performance.md")
     parser.add_argument("--profile", action="store_true", help="sample the workers with py-spy during the ceilings")
@@ -606,9 +759,11 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(f"[{time.perf_counter() - started:5.1f} s] {message}", flush=True)
 
-    results: dict = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                     "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-                     "settings": asdict(settings)}
+    results: dict = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "settings": asdict(settings),
+    }
     try:
         log(f"bench/run {'(smoke) ' if settings.smoke else ''}on {settings.db}; logs in {folder}")
         district = None
@@ -620,8 +775,10 @@ def main(argv: list[str] | None = None) -> int:
         results["waspada"] = run_waspada(settings, work, log)
         if not settings.smoke:
             results["request_cost"] = run_request_cost(settings, work)
-            log("CPU per request, in process: " + ", ".join(
-                f"{name} {figures['cpu_ms']:.2f} ms" for name, figures in results["request_cost"].items()))
+            log(
+                "CPU per request, in process: "
+                + ", ".join(f"{name} {figures['cpu_ms']:.2f} ms" for name, figures in results["request_cost"].items())
+            )
         if district is None and settings.district_scale > 0:
             log(f"district at scale {settings.district_scale:g} ...")
             district = start_district(settings, work)

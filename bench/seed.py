@@ -8,6 +8,7 @@ Every class gets a teacher, its students (30 to 40, with personal codes), the
 parents' consent recorded, and one assignment per bank; the output lists each
 class's join code and its students' codes for the simulated students to type.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,33 @@ from app.services.schools import create_school
 from app.services.staff import create_staff
 
 TEACHER_PASSWORD = "bench-password-1"  # noqa: S105 - a throwaway database, dropped after the run
-NAMES = ["Ayu", "Budi", "Citra", "Dimas", "Eka", "Fajar", "Gita", "Hadi", "Intan", "Joko", "Kartika", "Lukman",
-         "Maya", "Nanda", "Oki", "Putri", "Qori", "Rina", "Sari", "Tono", "Umar", "Vina", "Wahyu", "Yuni", "Zaki"]
+NAMES = [
+    "Ayu",
+    "Budi",
+    "Citra",
+    "Dimas",
+    "Eka",
+    "Fajar",
+    "Gita",
+    "Hadi",
+    "Intan",
+    "Joko",
+    "Kartika",
+    "Lukman",
+    "Maya",
+    "Nanda",
+    "Oki",
+    "Putri",
+    "Qori",
+    "Rina",
+    "Sari",
+    "Tono",
+    "Umar",
+    "Vina",
+    "Wahyu",
+    "Yuni",
+    "Zaki",
+]
 
 
 def seed(plan: dict, app) -> dict:
@@ -39,29 +65,46 @@ def seed(plan: dict, app) -> dict:
     out: dict = {"groups": {}}
     for group in plan["groups"]:
         made = []
-        sizes = group.get("sizes") or [rng.randint(group.get("min_students", 30), group.get("max_students", 40))
-                                       for _ in range(group["classes"])]
+        sizes = group.get("sizes") or [
+            rng.randint(group.get("min_students", 30), group.get("max_students", 40)) for _ in range(group["classes"])
+        ]
         for number, size in enumerate(sizes):
             counter += 1
-            teacher, _password = create_staff(school, Role.TEACHER, f"guru{counter}", f"Guru {counter}",
-                                              password=TEACHER_PASSWORD)
+            teacher, _password = create_staff(
+                school, Role.TEACHER, f"guru{counter}", f"Guru {counter}", password=TEACHER_PASSWORD
+            )
             teacher.must_change_password = False  # the bench signs in as this teacher to open the report
             classroom = classes.create_classroom(teacher, f"{group['name']}-{number + 1}", "smp", "id")
             students = [rosters.add_student(classroom, f"{NAMES[i % len(NAMES)]} {i + 1}") for i in range(size)]
-            db.session.add(ConsentRecord(classroom_id=classroom.id, informed_on=utcnow().date(),
-                                         method="Surat untuk orang tua", recorded_by_id=teacher.id))
+            db.session.add(
+                ConsentRecord(
+                    classroom_id=classroom.id,
+                    informed_on=utcnow().date(),
+                    method="Surat untuk orang tua",
+                    recorded_by_id=teacher.id,
+                )
+            )
             made_assignments = {}
             for bank_id in group["banks"]:
                 assignment = assignments.create_assignment(
-                    catalogue, classroom, bank_id, teacher, feedback_mode=group.get("feedback", "immediate"),
-                    due_at=utcnow() + timedelta(days=7), sensitive_confirmed=True,
+                    catalogue,
+                    classroom,
+                    bank_id,
+                    teacher,
+                    feedback_mode=group.get("feedback", "immediate"),
+                    due_at=utcnow() + timedelta(days=7),
+                    sensitive_confirmed=True,
                 )
                 made_assignments[bank_id] = assignment.id
-            made.append({
-                "classroom_id": classroom.id, "class_code": classroom.join_code, "teacher": teacher.username,
-                "assignments": made_assignments,
-                "students": [{"id": s.id, "code": s.personal_code} for s in students],
-            })
+            made.append(
+                {
+                    "classroom_id": classroom.id,
+                    "class_code": classroom.join_code,
+                    "teacher": teacher.username,
+                    "assignments": made_assignments,
+                    "students": [{"id": s.id, "code": s.personal_code} for s in students],
+                }
+            )
         out["groups"][group["name"]] = made
     db.session.commit()
     out["questions"] = {bank.id: [q.id for q in bank.questions] for bank in catalogue.banks.values()}

@@ -4,6 +4,7 @@ The database comes from TEST_DATABASE_URL (``make test`` sets SQLite; ``.ci/run`
 runs the suite again on PostgreSQL). Each test starts with empty tables, so the
 suite runs in any order and tests may use threads or several connections.
 """
+
 from __future__ import annotations
 
 import os
@@ -96,8 +97,7 @@ def _stamp_as_migrated() -> None:
     from app.web.health import migration_heads
 
     with db.engine.begin() as connection:
-        connection.execute(text("CREATE TABLE IF NOT EXISTS alembic_version "
-                                "(version_num VARCHAR(32) NOT NULL PRIMARY KEY)"))
+        connection.execute(text("CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"))
         connection.execute(text("DELETE FROM alembic_version"))
         for head in migration_heads():
             connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:head)"), {"head": head})
@@ -151,7 +151,8 @@ def login_as(app):
             response = factories.sign_in(client, principal, password=password)
         location = response.headers.get("Location", "")
         assert response.status_code == 302 and not location.startswith(("/login", "/join")), (
-            f"{principal!r} could not sign in: {response.status_code} {location}")
+            f"{principal!r} could not sign in: {response.status_code} {location}"
+        )
         return client
 
     return sign_in

@@ -3,6 +3,7 @@
 Every helper flushes and commits, so that the app (in its own request context) sees
 the data. Staff created here use ``PASSWORD`` and need no password change.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -20,8 +21,31 @@ PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
 
 STUDENT_NAMES = [
-    "Ayu", "Budi", "Citra", "Dimas", "Eka", "Fajar", "Gita", "Hadi", "Intan", "Joko", "Kartika", "Lukman",
-    "Maya", "Nanda", "Oki", "Putri", "Qori", "Rina", "Sari", "Tono", "Umar", "Vina", "Wahyu", "Yuni", "Zaki",
+    "Ayu",
+    "Budi",
+    "Citra",
+    "Dimas",
+    "Eka",
+    "Fajar",
+    "Gita",
+    "Hadi",
+    "Intan",
+    "Joko",
+    "Kartika",
+    "Lukman",
+    "Maya",
+    "Nanda",
+    "Oki",
+    "Putri",
+    "Qori",
+    "Rina",
+    "Sari",
+    "Tono",
+    "Umar",
+    "Vina",
+    "Wahyu",
+    "Yuni",
+    "Zaki",
 ]
 
 
@@ -44,15 +68,19 @@ def make_user(school: School, role: Role | str = Role.TEACHER, username: str | N
     return user
 
 
-def make_class(teacher: User, name: str | None = None, band: str = "smp", students: int = 0,
-               consent: bool = True, locale: str = "id") -> Classroom:
+def make_class(
+    teacher: User, name: str | None = None, band: str = "smp", students: int = 0, consent: bool = True, locale: str = "id"
+) -> Classroom:
     classroom = classes.create_classroom(teacher, name or f"VIII-{next(_counter)}", band, locale)
     for index in range(students):
         base = STUDENT_NAMES[index % len(STUDENT_NAMES)]
         rosters.add_student(classroom, base if index < len(STUDENT_NAMES) else f"{base} {index}")
     if consent:
-        db.session.add(ConsentRecord(classroom_id=classroom.id, informed_on=utcnow().date(),
-                                     method="Surat untuk orang tua", recorded_by_id=teacher.id))
+        db.session.add(
+            ConsentRecord(
+                classroom_id=classroom.id, informed_on=utcnow().date(), method="Surat untuk orang tua", recorded_by_id=teacher.id
+            )
+        )
     db.session.commit()
     return classroom
 
@@ -63,8 +91,7 @@ def make_student(classroom: Classroom, name: str = "Rina") -> Student:
     return student
 
 
-def make_assignment(classroom: Classroom, bank_id: str = "sample-basics", teacher: User | None = None,
-                    **options) -> Assignment:
+def make_assignment(classroom: Classroom, bank_id: str = "sample-basics", teacher: User | None = None, **options) -> Assignment:
     options.setdefault("sensitive_confirmed", True)
     teacher = teacher or db.session.get(User, classroom.teacher_id)
     assignment = assignments.create_assignment(get_catalogue(), classroom, bank_id, teacher, **options)
@@ -103,9 +130,15 @@ def make_school_world(name: str, students: int = 3, default_locale: str = "en") 
     classroom = make_class(teacher, "VIII-A", students=students)
     other_classroom = make_class(other_teacher, "VIII-B", students=students)
     return SchoolWorld(
-        school=school, admin=make_user(school, Role.ADMIN), teacher=teacher, other_teacher=other_teacher,
-        counsellor=make_user(school, Role.COUNSELLOR), classroom=classroom, other_classroom=other_classroom,
-        students=list(classroom.students), other_students=list(other_classroom.students),
+        school=school,
+        admin=make_user(school, Role.ADMIN),
+        teacher=teacher,
+        other_teacher=other_teacher,
+        counsellor=make_user(school, Role.COUNSELLOR),
+        classroom=classroom,
+        other_classroom=other_classroom,
+        students=list(classroom.students),
+        other_students=list(other_classroom.students),
     )
 
 
@@ -144,8 +177,9 @@ def wrong_response(question) -> dict:
     return {"value": 1}
 
 
-def answer_all(student: Student, assignment: Assignment, responses: dict | None = None, wrong: bool = False,
-               stop_after: int | None = None):
+def answer_all(
+    student: Student, assignment: Assignment, responses: dict | None = None, wrong: bool = False, stop_after: int | None = None
+):
     """Have ``student`` answer the assignment's module through the progress service.
 
     ``responses`` maps question ids to responses; the rest are answered right (or wrong

@@ -1,5 +1,6 @@
 """The admin's view of the school's classes: keeper, archive, consent, results export (CSV, XLSX), login cards
 of every open class, and deletion."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -31,14 +32,20 @@ def class_message(code: str) -> str:
 
 # --- Classes: keeper, archive, consent, export and deletion ---------------------------
 
+
 @bp.get("/classes")
 @requires(Permission.CLASSROOM_ADMINISTER)
 def classes():
     teachers = staff.active_teachers(current_user.school_id)
     hand_over_form = HandOverForm()
     hand_over_form.teacher.choices = [(teacher.id, teacher.display_name) for teacher in teachers]
-    return render_template("admin/classes.html", lines=school_classes(current_user.school_id),
-                           hand_over_form=hand_over_form, teachers=teachers, action_form=ActionForm())
+    return render_template(
+        "admin/classes.html",
+        lines=school_classes(current_user.school_id),
+        hand_over_form=hand_over_form,
+        teachers=teachers,
+        action_form=ActionForm(),
+    )
 
 
 @bp.post("/classes/<int:classroom_id>/hand-over")
@@ -59,8 +66,7 @@ def hand_over(classroom_id: int):
         flash(class_message(error.code), "error")
     else:
         db.session.commit()
-        flash(_("%(classroom)s now belongs to %(name)s.", classroom=classroom.name, name=teacher.display_name),
-              "success")
+        flash(_("%(classroom)s now belongs to %(name)s.", classroom=classroom.name, name=teacher.display_name), "success")
     return redirect(url_for("admin.classes"))
 
 
@@ -99,8 +105,9 @@ def _results_file(classroom_id: int, form: str):
     grid = class_grid(classroom, get_catalogue(), str(get_locale()))
     table = exports.year_end_table(classroom, grid, can(Permission.REPORT_SCHOOL))
     file = exports.spreadsheet(table, form, classroom.name)
-    audit.record(current_user, AuditAction.CLASSROOM_EXPORT, "classroom", classroom.id, name=classroom.name,
-                 format=file.extension)
+    audit.record(
+        current_user, AuditAction.CLASSROOM_EXPORT, "classroom", classroom.id, name=classroom.name, format=file.extension
+    )
     db.session.commit()
     return download(file.content, [_("results"), classroom.name], file.extension, file.mimetype)
 
@@ -121,8 +128,9 @@ def export_class_xlsx(classroom_id: int):
 @requires(Permission.CLASSROOM_ADMINISTER)
 def cards_all():
     """Every open class's login cards, class after class, each class from a new printed page."""
-    sheets = [(line, render_cards(card_sheet(line, line.students)))
-              for line in open_classes_with_students(current_user.school_id)]
+    sheets = [
+        (line, render_cards(card_sheet(line, line.students))) for line in open_classes_with_students(current_user.school_id)
+    ]
     return render_template("admin/cards_all.html", sheets=sheets)
 
 
@@ -135,8 +143,7 @@ def delete_class(classroom_id: int):
         name = classroom.name
         data_care.delete_classrooms([classroom], actor=current_user)
         db.session.commit()
-        flash(_("%(classroom)s and everything recorded of its students have been deleted.", classroom=name),
-              "success")
+        flash(_("%(classroom)s and everything recorded of its students have been deleted.", classroom=name), "success")
         return redirect(url_for("admin.classes"))
     summary = data_care.deletion_summary([classroom.id])
     return render_template("admin/delete_class.html", classroom=classroom, form=form, summary=summary)

@@ -10,6 +10,7 @@ Everything here is scoped to the admin's own school (the ``load_*`` helpers answ
 A one-time password is shown once, in the response to the POST that made it: never
 kept in the session or a flash message, which travel in the signed cookie.
 """
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -42,10 +43,12 @@ def staff_message(code: str) -> str:
 
 # --- Staff accounts ------------------------------------------------------------------
 
+
 def _staff_page(form: StaffForm, status: int = 200):
     members = staff.staff_of(current_user.school_id)
-    return render_template("admin/dashboard.html", form=form, members=members, action_form=ActionForm(),
-                           role_labels=role_labels()), status
+    return render_template(
+        "admin/dashboard.html", form=form, members=members, action_form=ActionForm(), role_labels=role_labels()
+    ), status
 
 
 @bp.get("/")
@@ -61,12 +64,17 @@ def create_staff():
     if not form.validate_on_submit():
         return _staff_page(form, 400)
     try:
-        user, password = staff.add_staff(current_user, form.role.data, form.username.data, form.display_name.data,
-                                         form.email.data)
+        user, password = staff.add_staff(
+            current_user, form.role.data, form.username.data, form.display_name.data, form.email.data
+        )
     except ServiceError as error:
         db.session.rollback()
-        field = {"bad_username": form.username, "taken": form.username, "bad_email": form.email,
-                 "bad_display_name": form.display_name}.get(error.code, form.role)
+        field = {
+            "bad_username": form.username,
+            "taken": form.username,
+            "bad_email": form.email,
+            "bad_display_name": form.display_name,
+        }.get(error.code, form.role)
         field.errors = [*field.errors, staff_message(error.code)]
         return _staff_page(form, 400)
     db.session.commit()

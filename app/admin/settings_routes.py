@@ -1,4 +1,5 @@
 """The school's settings (name, language, quick-exit address, when admins are told) and its own help contacts."""
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -27,6 +28,7 @@ def settings_message(code: str) -> str:
 
 # --- School settings and the school's own help contacts ------------------------------
 
+
 @bp.route("/settings", methods=["GET", "POST"])
 @requires(Permission.SCHOOL_SETTINGS)
 def school_settings():
@@ -34,13 +36,22 @@ def school_settings():
     form = SettingsForm(obj=school)
     if form.validate_on_submit():
         try:
-            settings.update_school(current_user, school, form.name.data, form.default_locale.data,
-                                   form.quick_exit_url.data, form.escalation_hours.data,
-                                   form.escalation_school_days_only.data)
+            settings.update_school(
+                current_user,
+                school,
+                form.name.data,
+                form.default_locale.data,
+                form.quick_exit_url.data,
+                form.escalation_hours.data,
+                form.escalation_school_days_only.data,
+            )
         except ServiceError as error:
             db.session.rollback()
-            field = {"bad_quick_exit": form.quick_exit_url, "bad_locale": form.default_locale,
-                     "bad_escalation_hours": form.escalation_hours}.get(error.code, form.name)
+            field = {
+                "bad_quick_exit": form.quick_exit_url,
+                "bad_locale": form.default_locale,
+                "bad_escalation_hours": form.escalation_hours,
+            }.get(error.code, form.name)
             field.errors = [*field.errors, settings_message(error.code)]
         else:
             db.session.commit()
@@ -51,11 +62,17 @@ def school_settings():
 
 def _settings_page(form: SettingsForm, contact_form: ContactForm, status: int = 200):
     contacts = settings.contacts_of(current_user.school_id)
-    return render_template("admin/settings.html", form=form, contact_form=contact_form, contacts=contacts,
-                           kind_labels=dict(ContactForm.kind.kwargs["choices"]), action_form=ActionForm(),
-                           address_unsafe=not public_address_is_fixed(),
-                           mail_configured=notifications.smtp_settings() is not None,
-                           counsellors_with_email=notifications.counsellors_with_email(current_user.school_id)), status
+    return render_template(
+        "admin/settings.html",
+        form=form,
+        contact_form=contact_form,
+        contacts=contacts,
+        kind_labels=dict(ContactForm.kind.kwargs["choices"]),
+        action_form=ActionForm(),
+        address_unsafe=not public_address_is_fixed(),
+        mail_configured=notifications.smtp_settings() is not None,
+        counsellors_with_email=notifications.counsellors_with_email(current_user.school_id),
+    ), status
 
 
 @bp.post("/settings/contacts")
@@ -86,8 +103,7 @@ def edit_contact(contact_id: int):
     form = ContactForm(obj=contact)
     if form.validate_on_submit():
         try:
-            settings.update_contact(current_user, contact, form.kind.data, form.name.data, form.details.data,
-                                    form.phone.data)
+            settings.update_contact(current_user, contact, form.kind.data, form.name.data, form.details.data, form.phone.data)
         except ServiceError as error:
             db.session.rollback()
             form.name.errors = [*form.name.errors, settings_message(error.code)]

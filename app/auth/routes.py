@@ -18,8 +18,11 @@ from app.web.redirects import safe_next
 
 def _wait_message(seconds: int) -> str:
     minutes = max(1, (seconds + 59) // 60)
-    return ngettext("Too many tries. Please wait %(num)d minute and try again.",
-                    "Too many tries. Please wait %(num)d minutes and try again.", minutes)
+    return ngettext(
+        "Too many tries. Please wait %(num)d minute and try again.",
+        "Too many tries. Please wait %(num)d minutes and try again.",
+        minutes,
+    )
 
 
 def _start_session(principal) -> None:
@@ -48,8 +51,9 @@ def _browser_key() -> str:
 def login():
     form = StaffLoginForm()
     if form.validate_on_submit():
-        result = signin.sign_in_staff(form.login.data, form.password.data, request.remote_addr or "",
-                                      trusted_device_of=trusted_device())
+        result = signin.sign_in_staff(
+            form.login.data, form.password.data, request.remote_addr or "", trusted_device_of=trusted_device()
+        )
         if result.principal is not None:
             db.session.commit()
             next_page = request.args.get("next")
@@ -78,8 +82,7 @@ def join(class_code: str | None = None):
     if request.method == "GET" and class_code:
         form.class_code.data = class_code[:40]
     if form.validate_on_submit():
-        result = signin.join_class(form.class_code.data, form.personal_code.data, request.remote_addr or "",
-                                   _browser_key())
+        result = signin.join_class(form.class_code.data, form.personal_code.data, request.remote_addr or "", _browser_key())
         db.session.commit()
         if result.principal is not None:
             _start_session(result.principal)
@@ -90,8 +93,7 @@ def join(class_code: str | None = None):
             "archived": _("This class has ended, so it cannot be joined any more. Ask your teacher."),
             "no_consent": _("Your class is not open yet. Your teacher will tell you when you can join."),
         }
-        flash(messages.get(result.problem, _("These codes do not match. Check both codes on your card and try again.")),
-              "error")
+        flash(messages.get(result.problem, _("These codes do not match. Check both codes on your card and try again.")), "error")
     return render_template("auth/join.html", form=form, safeguarding=True)
 
 
@@ -118,8 +120,7 @@ def change_password():
         if not ok:
             form.current_password.errors.append(_("This is not your current password."))
         elif problem == "too_short":
-            form.new_password.errors.append(
-                _("Use at least %(num)d characters.", num=current_app.config["PASSWORD_MIN_LENGTH"]))
+            form.new_password.errors.append(_("Use at least %(num)d characters.", num=current_app.config["PASSWORD_MIN_LENGTH"]))
         elif problem:
             form.new_password.errors.append(_("This password is too long."))
         else:

@@ -3,6 +3,7 @@
 users create, demo seed, data purge, db backup, notify run, quiz validate/list (app/cli/quiz.py); each refuses bad
 input with a clear message and a non-zero exit code.
 """
+
 from flask import Flask
 
 

@@ -1,4 +1,5 @@
 """`flask db backup`: an online backup of the database (added to Flask-Migrate's `db` group)."""
+
 from datetime import datetime
 from pathlib import Path
 
@@ -10,8 +11,12 @@ from app.services.backup import BackupError, backup_database
 
 
 @db_group.command("backup")
-@click.option("--output", "output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the backup (default: instance/backups/waspada-<time>.<ext>).")
+@click.option(
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the backup (default: instance/backups/waspada-<time>.<ext>).",
+)
 def backup(output: Path | None):
     """Back up the database while the app keeps running."""
     url = current_app.config["SQLALCHEMY_DATABASE_URI"]

@@ -6,6 +6,7 @@ skips the question, for a scheduled task), then deletes. Help requests stay with
 counsellors, marked as from a deleted student. It also deletes the rate-limit counters
 whose window has ended (the app deletes them now and then as it goes, too).
 """
+
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
@@ -19,8 +20,13 @@ data_cli = AppGroup("data", help="Care for the data kept of students.")
 
 
 @data_cli.command("purge")
-@click.option("--before", "before", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Delete classes archived before this date (YYYY-MM-DD).")
+@click.option(
+    "--before",
+    "before",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Delete classes archived before this date (YYYY-MM-DD).",
+)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def purge(before, yes):
     """Delete every class archived before DATE, with everything recorded of its students."""
@@ -30,17 +36,22 @@ def purge(before, yes):
     if not classrooms:
         click.echo(f"No class was archived before {before:%Y-%m-%d}: nothing to delete.")
         return
-    schools = dict(db.session.execute(
-        select(School.id, School.name).where(School.id.in_({c.school_id for c in classrooms}))).all())
+    schools = dict(
+        db.session.execute(select(School.id, School.name).where(School.id.in_({c.school_id for c in classrooms}))).all()
+    )
     summary = data_care.deletion_summary([classroom.id for classroom in classrooms])
     click.echo(f"Classes archived before {before:%Y-%m-%d}:")
     for classroom in classrooms:
         click.echo(f"  {schools[classroom.school_id]}: {classroom.name} (archived {classroom.archived_at:%Y-%m-%d})")
     click.echo("This deletes, for good:")
-    click.echo(f"  classes:  {summary.classrooms}\n  students: {summary.students}\n"
-               f"  attempts: {summary.attempts}\n  answers:  {summary.answers}")
-    click.echo(f"Help requests of these students stay with the counsellors, marked as from a deleted student: "
-               f"{summary.help_requests_kept}.")
+    click.echo(
+        f"  classes:  {summary.classrooms}\n  students: {summary.students}\n"
+        f"  attempts: {summary.attempts}\n  answers:  {summary.answers}"
+    )
+    click.echo(
+        f"Help requests of these students stay with the counsellors, marked as from a deleted student: "
+        f"{summary.help_requests_kept}."
+    )
     if not yes and not click.confirm("Delete them for good?", default=False):
         click.echo("Nothing deleted.")
         return

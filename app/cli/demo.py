@@ -1,4 +1,5 @@
 """`flask demo seed`: a demo school with sign-ins printed on the console."""
+
 import click
 from flask import current_app
 from flask.cli import AppGroup

@@ -8,6 +8,7 @@ overlap safely (``app.services.notifications`` explains how). It prints only whe
 did something, so cron mails nobody every minute; without SMTP settings it says so and
 exits with 1.
 """
+
 import smtplib
 
 import click
@@ -17,7 +18,6 @@ from app.extensions import db
 from app.services import notifications
 
 notify_cli = AppGroup("notify", help="Email the counsellors and admins about help requests.")
-
 
 
 def _about_this_email(error: OSError) -> bool:
@@ -32,8 +32,9 @@ def run(limit: int):
     """Queue due escalations, then send what is waiting (retrying failures later)."""
     smtp = notifications.smtp_settings()
     if smtp is None:
-        raise click.ClickException("No mail server is configured (WASPADA_SMTP_HOST and WASPADA_SMTP_FROM): "
-                                   "nobody is notified of help requests.")
+        raise click.ClickException(
+            "No mail server is configured (WASPADA_SMTP_HOST and WASPADA_SMTP_FROM): nobody is notified of help requests."
+        )
     escalations = notifications.queue_escalations()
     db.session.commit()
     sent = failed = 0
@@ -55,5 +56,4 @@ def run(limit: int):
             db.session.commit()
             sent += 1
     if escalations or sent or failed:
-        click.echo(f"Escalations queued: {escalations}. Emails sent: {sent}. Failed (retried later unless given up): "
-                   f"{failed}.")
+        click.echo(f"Escalations queued: {escalations}. Emails sent: {sent}. Failed (retried later unless given up): {failed}.")

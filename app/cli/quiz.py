@@ -28,7 +28,10 @@ from app.quizbank.schema import SCHEMA_FILE, schema_text
 quiz_cli = AppGroup("quiz", help="Check and list the quiz banks (YAML files in QUIZ_FOLDER).")
 
 _lang_option = click.option(
-    "--lang", type=click.Choice(LOCALES), default="id", show_default=True,
+    "--lang",
+    type=click.Choice(LOCALES),
+    default="id",
+    show_default=True,
     help="Language of the messages: id (Bahasa Indonesia) or en (English).",
 )
 
@@ -81,14 +84,16 @@ def _catalogue_or_exit(folder: str, lang: str) -> Catalogue:
         return load_catalogue(folder)
     except CatalogueInvalid as invalid:
         click.echo(invalid.report(lang))
-        click.echo(cli_text("summary", lang, count=len(invalid.problems),
-                            files=len({p.path for p in invalid.problems})))
+        click.echo(cli_text("summary", lang, count=len(invalid.problems), files=len({p.path for p in invalid.problems})))
         raise SystemExit(1) from None
 
 
 @quiz_cli.command("schema")
-@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Where to write it (default: schema.json in QUIZ_FOLDER); '-' prints it.")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write it (default: schema.json in QUIZ_FOLDER); '-' prints it.",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the file differs from the engine's schema.")
 @_lang_option
 def schema_command(output: Path | None, check: bool, lang: str) -> None:
@@ -111,12 +116,26 @@ def schema_command(output: Path | None, check: bool, lang: str) -> None:
 
 @quiz_cli.command("export")
 @click.argument("bank_id", metavar="BANK")
-@click.option("--format", "format_name", type=click.Choice(tuple(FORMATS)), default="moodle-xml", show_default=True,
-              help="moodle-xml keeps every scored question; gift leaves out ordering; aiken keeps one-answer questions.")
-@click.option("--lang", type=click.Choice(LOCALES), default="id", show_default=True,
-              help="Language of the questions and of the messages: id (Bahasa Indonesia) or en (English).")
-@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Where to write it (default: BANK-LANG-FORMAT.xml or .txt here); '-' prints it.")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(tuple(FORMATS)),
+    default="moodle-xml",
+    show_default=True,
+    help="moodle-xml keeps every scored question; gift leaves out ordering; aiken keeps one-answer questions.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(LOCALES),
+    default="id",
+    show_default=True,
+    help="Language of the questions and of the messages: id (Bahasa Indonesia) or en (English).",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write it (default: BANK-LANG-FORMAT.xml or .txt here); '-' prints it.",
+)
 def export_command(bank_id: str, format_name: str, lang: str, output: Path | None) -> None:
     """Write a bank for Moodle's question-bank import, saying which questions the format leaves out."""
     folder = current_app.config["QUIZ_FOLDER"]

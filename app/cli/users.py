@@ -1,4 +1,5 @@
 """`flask users create`: a staff account from the command line (the first admin of a school)."""
+
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
@@ -34,8 +35,7 @@ def create_user(role, school_name, username, display_name, email, new_school):
         school = db.session.get(School, int(school_name))
     if school is None:
         if not new_school:
-            raise click.ClickException(
-                f"No school called '{school_name}'. Check the name, or add --new-school to create it.")
+            raise click.ClickException(f"No school called '{school_name}'. Check the name, or add --new-school to create it.")
         school = create_school(school_name)
     try:
         user, password = create_staff(school, role, username, display_name or username, email)

@@ -4,6 +4,7 @@ Counsellors read across every class of their school, change no roster or assignm
 and are the only ones who ever see a help request. Each read of individual
 students' results or of a help request leaves an audit event.
 """
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -45,11 +46,22 @@ def _misconception_labels(catalogue, locale: str) -> dict[str, str]:
 def dashboard():
     catalogue, locale = get_catalogue(), _locale()
     overview = school_overview(catalogue, current_user.school_id, locale)
-    questions = {(bank.id, q.id): q.prompt.get_text(locale) for bank in catalogue.banks.values() for q in bank.questions
-                 if q.type == "reflection"}
+    questions = {
+        (bank.id, q.id): q.prompt.get_text(locale)
+        for bank in catalogue.banks.values()
+        for q in bank.questions
+        if q.type == "reflection"
+    }
     titles = {bank.id: bank.title.get_text(locale) for bank in catalogue.banks.values()}
-    return render_template("counsellor/dashboard.html", overview=overview, questions=questions, titles=titles,
-                           labels=_misconception_labels(catalogue, locale), small_group=SMALL_GROUP, scale=AGREE4)
+    return render_template(
+        "counsellor/dashboard.html",
+        overview=overview,
+        questions=questions,
+        titles=titles,
+        labels=_misconception_labels(catalogue, locale),
+        small_group=SMALL_GROUP,
+        scale=AGREE4,
+    )
 
 
 @bp.get("/key-items")

@@ -1,4 +1,5 @@
 """The lessons blueprint: its views are in the route modules that import it."""
+
 from flask import Blueprint
 
 bp = Blueprint("lessons", __name__)

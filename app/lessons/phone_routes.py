@@ -9,6 +9,7 @@ seconds (and a tap on "Show the current question" does the same); with JavaScrip
 asks every two seconds whether the projector has moved on. Like every student page,
 each has the help link and the quick exit.
 """
+
 from __future__ import annotations
 
 from flask import abort, jsonify, redirect, render_template, request, session, url_for
@@ -69,12 +70,28 @@ def _render_phone(lesson, error: str | None = None, status: int = 200):
     question = bank.questions[lesson.position]
     locale = str(get_locale())
     answered = _answered(lesson, question.id)
-    fields = None if answered else render_question_macro(locale, "question_fields", question, _options(question, lesson),
-                                                         set(), {}, error=bool(error))
-    return render_template(
-        "lessons/phone.html", safeguarding=True, lesson=lesson, bank=bank, question=question, fields=fields,
-        answered=answered, number=lesson.position + 1, total=len(bank.questions), texts=Reader(locale), error=error,
-    ), status, {"Cache-Control": "no-store"}
+    fields = (
+        None
+        if answered
+        else render_question_macro(locale, "question_fields", question, _options(question, lesson), set(), {}, error=bool(error))
+    )
+    return (
+        render_template(
+            "lessons/phone.html",
+            safeguarding=True,
+            lesson=lesson,
+            bank=bank,
+            question=question,
+            fields=fields,
+            answered=answered,
+            number=lesson.position + 1,
+            total=len(bank.questions),
+            texts=Reader(locale),
+            error=error,
+        ),
+        status,
+        {"Cache-Control": "no-store"},
+    )
 
 
 @bp.get("/l/<code>")

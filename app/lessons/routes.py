@@ -6,6 +6,7 @@ distribution only from ``MIN_GROUP`` answers up; never a name (phones are anonym
 Its live part is a fragment the projector's script fetches every two seconds; without
 script, the teacher reloads or moves on.
 """
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -55,8 +56,13 @@ def projector(lesson_id: int):
     bank = lessons.bank_of(get_catalogue(), lesson)
     url = _phone_url(lesson)
     return render_template(
-        "lessons/projector.html", lesson=lesson, bank=bank, totals=current_totals(lesson, bank),
-        texts=Reader(_page_locale()), phone_url=url, qr=qr_svg(url, title=_("QR code: open this lesson on a phone")),
+        "lessons/projector.html",
+        lesson=lesson,
+        bank=bank,
+        totals=current_totals(lesson, bank),
+        texts=Reader(_page_locale()),
+        phone_url=url,
+        qr=qr_svg(url, title=_("QR code: open this lesson on a phone")),
         total=len(bank.questions),
     )
 
@@ -67,8 +73,9 @@ def live(lesson_id: int):
     """The part of the projector that changes as phones answer: fetched every two seconds."""
     lesson = load_lesson(lesson_id, manage=True)
     bank = lessons.bank_of(get_catalogue(), lesson)
-    response = render_template("lessons/_live.html", lesson=lesson, totals=current_totals(lesson, bank),
-                               texts=Reader(_page_locale()))
+    response = render_template(
+        "lessons/_live.html", lesson=lesson, totals=current_totals(lesson, bank), texts=Reader(_page_locale())
+    )
     return response, 200, {"Cache-Control": "no-store"}
 
 
@@ -102,6 +109,12 @@ def totals(lesson_id: int):
     bank = catalogue.get(lesson.bank_id)
     if bank is None:
         abort(404)
-    return render_template("lessons/totals.html", lesson=lesson, bank=bank, classroom=lesson.classroom,
-                           title=bank_title(catalogue, lesson.bank_id, _page_locale()),
-                           totals=lesson_totals(lesson, bank), texts=Reader(_page_locale()))
+    return render_template(
+        "lessons/totals.html",
+        lesson=lesson,
+        bank=bank,
+        classroom=lesson.classroom,
+        title=bank_title(catalogue, lesson.bank_id, _page_locale()),
+        totals=lesson_totals(lesson, bank),
+        texts=Reader(_page_locale()),
+    )

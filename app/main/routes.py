@@ -22,7 +22,9 @@ def index():
     if current_user.is_student:
         return redirect(url_for("student.dashboard"))
     home = {
-        Role.TEACHER: "teacher.dashboard", Role.COUNSELLOR: "counsellor.dashboard", Role.ADMIN: "admin.dashboard",
+        Role.TEACHER: "teacher.dashboard",
+        Role.COUNSELLOR: "counsellor.dashboard",
+        Role.ADMIN: "admin.dashboard",
     }
     return redirect(url_for(home[current_user.role]))
 
@@ -94,4 +96,3 @@ def quick_exit_beacon():
     """Quick exit with JavaScript: the page sends this beacon and leaves at once, without waiting."""
     _leave()
     return "", 204
-

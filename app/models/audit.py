@@ -3,6 +3,7 @@
 Every read of one student's results or help request by a counsellor, and every
 change an admin makes, leaves an AuditEvent that the school's admins can read.
 """
+
 from __future__ import annotations
 
 import enum

@@ -1,4 +1,5 @@
 """Shared column helpers. Times are stored as naive UTC on every database."""
+
 import enum
 from datetime import UTC, datetime
 

@@ -6,6 +6,7 @@ projector shows a distribution only from ``figures.MIN_GROUP`` answers up. Every
 phone or the projector needs (which question is showing, whether its explanation is
 revealed) is a row here, so any app process on any machine serves any phone.
 """
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -11,6 +11,7 @@ school and the app's address. ``claim_token`` and ``claimed_at`` belong to the p
 sending the row right now (see ``app.services.notifications`` for how two processes
 never take the same row).
 """
+
 from __future__ import annotations
 
 import enum
@@ -48,8 +49,7 @@ class Notification(db.Model):
     kind: Mapped[NotificationKind] = mapped_column(str_enum(NotificationKind, 16))
     recipient_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     address: Mapped[str] = mapped_column(String(254))
-    status: Mapped[NotificationStatus] = mapped_column(str_enum(NotificationStatus, 16),
-                                                       default=NotificationStatus.QUEUED)
+    status: Mapped[NotificationStatus] = mapped_column(str_enum(NotificationStatus, 16), default=NotificationStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     claim_token: Mapped[str | None] = mapped_column(String(32))

@@ -5,6 +5,7 @@ a personal code printed on a card: no email, no birth date, no photo, no passwor
 Both kinds carry a ``session_version``: raising it ends every session signed with
 the old one (sign-out, password change, deactivation, code reset).
 """
+
 from __future__ import annotations
 
 import enum

@@ -4,6 +4,7 @@ An Attempt records the bank id, version and content hash it started with, and
 each Answer the question id, so that later edits to a bank never rewrite history.
 An Answer is unique per attempt and question: a double tap keeps the first.
 """
+
 from __future__ import annotations
 
 import enum
@@ -97,9 +98,7 @@ class Answer(db.Model):
     answered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
-    misconceptions: Mapped[list[AnswerMisconception]] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True
-    )
+    misconceptions: Mapped[list[AnswerMisconception]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
 
 class AnswerMisconception(db.Model):

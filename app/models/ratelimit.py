@@ -1,4 +1,5 @@
 """Rate-limit counters kept in the database, so that every app process shares them."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -4,6 +4,7 @@ A help request is seen by the counsellors of the student's school only. It is a
 safeguarding record, so it outlives the student's deletion: ``student_id`` becomes
 NULL (every request is sent by a signed-in student, so NULL means "from a deleted student").
 """
+
 from __future__ import annotations
 
 import enum

@@ -4,6 +4,7 @@ A classroom belongs to one teacher (and may be shared with others); students joi
 it with its join code. Parents' consent is recorded per classroom before its
 students can sign in.
 """
+
 from __future__ import annotations
 
 import enum
@@ -79,7 +80,9 @@ class Classroom(db.Model):
     school: Mapped[School] = relationship()
     teacher: Mapped[User | None] = relationship()
     students: Mapped[list[Student]] = relationship(
-        back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="classroom",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="Student.display_name",
     )
 

@@ -6,6 +6,7 @@ records nothing (``preview_routes``: the state lives in the signed session cooki
 the answer key and the lesson notes beside it, A4 pages to print (``print_routes``) and
 the bank as a file for Moodle (``export_routes``).
 """
+
 from app.modules import export_routes, library_routes, preview_routes, print_routes  # noqa: F401 - each adds its views to bp
 from app.modules.blueprint import bp
 

@@ -4,6 +4,7 @@ A module's page is its first page as a student sees it (summary, content note,
 introduction), with the lesson notes beside it and the ways to use it in class:
 preview, worksheet, teacher's copy, and (once it exists) a download for Moodle.
 """
+
 from flask import current_app, render_template, request
 
 from app.content import get_catalogue
@@ -30,8 +31,15 @@ def library():
     theme = request.args.get("theme") or None
     theme = theme if theme and catalogue.theme(theme) else None
     modules = [module_facts(catalogue, bank) for bank in catalogue.banks_for(theme=theme, band=band)]
-    return render_template("modules/library.html", modules=modules, themes=catalogue.themes, bands=BANDS,
-                           band=band or "all", theme=theme, can_export=can_export())
+    return render_template(
+        "modules/library.html",
+        modules=modules,
+        themes=catalogue.themes,
+        bands=BANDS,
+        band=band or "all",
+        theme=theme,
+        can_export=can_export(),
+    )
 
 
 @bp.get("/<bank_id>")
@@ -40,7 +48,12 @@ def module(bank_id: str):
     bank = load_bank(bank_id)
     locale = content_locale()
     return render_template(
-        "modules/module.html", facts=module_facts(get_catalogue(), bank), bank=bank, qtext=Reader(locale),
-        content_lang=locale, lang_args=language_args(locale), notes=lesson_notes(bank, locale),
+        "modules/module.html",
+        facts=module_facts(get_catalogue(), bank),
+        bank=bank,
+        qtext=Reader(locale),
+        content_lang=locale,
+        lang_args=language_args(locale),
+        notes=lesson_notes(bank, locale),
         can_export=can_export(),
     )

@@ -5,6 +5,7 @@ them, so loading one checks only that it exists (404 otherwise). The quiz texts 
 page may be read in the other language with ``?lang=id|en``, as a teacher may
 prepare or print for an English or an Indonesian class.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

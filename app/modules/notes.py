@@ -9,6 +9,7 @@ questions. The Markdown is the authors' own, but it is still made safe: markdown
 without raw HTML or images, then nh3, with links kept only to https, tel and mailto
 (a link to another note of the folder becomes plain text).
 """
+
 from __future__ import annotations
 
 import re
@@ -69,8 +70,13 @@ def _keep_safe_links(tag: str, attribute: str, value: str) -> str | None:
 
 
 def render_note(markdown: str) -> Markup:
-    html = nh3.clean(_RENDER.render(markdown), tags=_TAGS, attributes={"a": {"href"}, "ol": {"start"}},
-                     attribute_filter=_keep_safe_links, link_rel="noopener noreferrer")
+    html = nh3.clean(
+        _RENDER.render(markdown),
+        tags=_TAGS,
+        attributes={"a": {"href"}, "ol": {"start"}},
+        attribute_filter=_keep_safe_links,
+        link_rel="noopener noreferrer",
+    )
     return Markup(html)  # noqa: S704 - nh3 has just sanitised it
 
 

@@ -7,6 +7,7 @@ class: the misconceptions the class report would count, a key item the counsello
 would follow up, an answer that is a concern. The answers live in the signed session
 cookie (``preview_state``), so nothing is written to the database.
 """
+
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
@@ -48,15 +49,27 @@ def next_url(bank: Bank, question: Question) -> str:
 def _page_args(bank: Bank, question: Question) -> dict:
     locale = content_locale()
     return {
-        "bank": bank, "question": question, "number": bank.questions.index(question) + 1,
-        "total": len(bank.questions), "content_lang": locale, "lang_args": language_args(locale),
-        "qtext": Reader(locale), "misconceptions": get_catalogue().misconceptions,
+        "bank": bank,
+        "question": question,
+        "number": bank.questions.index(question) + 1,
+        "total": len(bank.questions),
+        "content_lang": locale,
+        "lang_args": language_args(locale),
+        "qtext": Reader(locale),
+        "misconceptions": get_catalogue().misconceptions,
         "options": shown_options(question, preview_state.seed(bank)),
     }
 
 
-def _render_question(bank: Bank, question: Question, *, error: str | None = None, picked: set[str] | None = None,
-                     positions: dict[str, int] | None = None, status: int = 200):
+def _render_question(
+    bank: Bank,
+    question: Question,
+    *,
+    error: str | None = None,
+    picked: set[str] | None = None,
+    positions: dict[str, int] | None = None,
+    status: int = 200,
+):
     args = _page_args(bank, question)
     options = args["options"]
     if picked is None and positions is None:  # answered before in this preview: shown as it was left
@@ -66,8 +79,9 @@ def _render_question(bank: Bank, question: Question, *, error: str | None = None
     if question.type == "order":
         positions = positions or {item.id: place for place, item in enumerate(options, 1)}
         options = sorted(options, key=lambda item: positions.get(item.id, len(options) + 1))
-    fields = render_question_macro(args["content_lang"], "question_fields", question, options, picked or set(),
-                                   positions or {}, error=bool(error))
+    fields = render_question_macro(
+        args["content_lang"], "question_fields", question, options, picked or set(), positions or {}, error=bool(error)
+    )
     return render_template("modules/question.html", fields=fields, error=error, **args), status
 
 
@@ -86,8 +100,7 @@ def preview_answer(bank_id: str, question_id: str):
     try:
         preview_state.keep_answer(bank, question, read_response(question, request.form))
     except (AnswerInputError, InvalidResponse) as refused:
-        return _render_question(bank, question, error=input_message(refused.code), picked=picked,
-                                positions=positions, status=400)
+        return _render_question(bank, question, error=input_message(refused.code), picked=picked, positions=positions, status=400)
     return redirect(question_url(bank, question, "modules.preview_feedback"))
 
 
@@ -99,8 +112,7 @@ def preview_answer_again(_error):
     except HTTPException as refused:
         return render_error(refused.code or 404)
     picked, positions = kept_selection(question, request.form)
-    message = _("This page was open for a long time, so your answer was not sent yet. "
-                "Check it and press the button again.")
+    message = _("This page was open for a long time, so your answer was not sent yet. Check it and press the button again.")
     return _render_question(bank, question, error=message, picked=picked, positions=positions, status=400)
 
 
@@ -117,9 +129,13 @@ def preview_feedback(bank_id: str, question_id: str):
     return render_template(
         "modules/feedback.html",
         details=render_question_macro(args["content_lang"], "review_details", review),
-        revealed=misconceptions_shown(question, response), follow_up=needs_follow_up(question, score),
-        concern=concern_shown(question, response), next_url=next_url(bank, question),
-        again_url=question_url(bank, question), last=args["number"] == args["total"], **args,
+        revealed=misconceptions_shown(question, response),
+        follow_up=needs_follow_up(question, score),
+        concern=concern_shown(question, response),
+        next_url=next_url(bank, question),
+        again_url=question_url(bank, question),
+        last=args["number"] == args["total"],
+        **args,
     )
 
 
@@ -131,10 +147,17 @@ def preview_end(bank_id: str):
     reviews = preview_state.every_review(bank)
     score = preview_state.preview_score(bank)
     return render_template(
-        "modules/end.html", bank=bank, qtext=Reader(locale), content_lang=locale, lang_args=language_args(locale),
+        "modules/end.html",
+        bank=bank,
+        qtext=Reader(locale),
+        content_lang=locale,
+        lang_args=language_args(locale),
         details=[(item, render_question_macro(locale, "review_details", item)) for item in reviews],
-        score=score, passed=passed(score, bank.pass_percent), counts=question_counts(bank),
-        summary=summarise(reviews), answered=sum(1 for item in reviews if item.verdict != "unanswered"),
+        score=score,
+        passed=passed(score, bank.pass_percent),
+        counts=question_counts(bank),
+        summary=summarise(reviews),
+        answered=sum(1 for item in reviews if item.verdict != "unanswered"),
     )
 
 

@@ -7,6 +7,7 @@ responses are ever read back; nothing of a preview reaches a report, a count or 
 audit log. Unlike a student, a teacher may answer a question again: to see the
 feedback of every choice.
 """
+
 from __future__ import annotations
 
 import secrets

@@ -8,6 +8,7 @@ misconception each wrong answer reveals, and the discussion questions of the les
 notes. Each is printed wholly in one language, ``?lang=id|en``, whatever the
 interface speaks: a teacher may print for an English or an Indonesian class.
 """
+
 from flask import render_template
 from flask_babel import force_locale
 
@@ -30,10 +31,17 @@ def _render_sheet(bank_id: str, template: str, **extra):
     catalogue = get_catalogue()
     with force_locale(locale):
         return render_template(
-            template, bank=bank, facts=module_facts(catalogue, bank), qtext=Reader(locale), sheet_lang=locale,
-            languages=LOCALES, questions=[(question, shown_options(question, PRINT_SEED)) for question in bank.questions],
+            template,
+            bank=bank,
+            facts=module_facts(catalogue, bank),
+            qtext=Reader(locale),
+            sheet_lang=locale,
+            languages=LOCALES,
+            questions=[(question, shown_options(question, PRINT_SEED)) for question in bank.questions],
             helplines=[helpline for helpline in catalogue.helplines if helpline.scope == "national"],
-            misconceptions=catalogue.misconceptions, labels=question_labels(), **extra,
+            misconceptions=catalogue.misconceptions,
+            labels=question_labels(),
+            **extra,
         )
 
 
@@ -47,5 +55,6 @@ def worksheet(bank_id: str):
 @requires(Permission.MODULE_PREVIEW)
 def teacher_copy(bank_id: str):
     bank = load_bank(bank_id)
-    return _render_sheet(bank_id, "modules/teacher_copy.html",
-                         discussion=discussion_questions(lesson_notes(bank, content_locale())))
+    return _render_sheet(
+        bank_id, "modules/teacher_copy.html", discussion=discussion_questions(lesson_notes(bank, content_locale()))
+    )

@@ -93,8 +93,7 @@ def read_bank(tree, section: Section, stem: str, refs: References, content_hash:
     audience = _audience(section, f.get("audience"))
     minutes = section.integer(f.get("minutes"), "minutes", *MINUTES_RANGE)
     pass_percent = (
-        section.integer(f["pass_percent"], "pass_percent", *PASS_PERCENT_RANGE) if "pass_percent" in f
-        else DEFAULT_PASS_PERCENT
+        section.integer(f["pass_percent"], "pass_percent", *PASS_PERCENT_RANGE) if "pass_percent" in f else DEFAULT_PASS_PERCENT
     )
     title = section.text(f.get("title"), "title")
     summary = section.text(f.get("summary"), "summary")
@@ -105,8 +104,15 @@ def read_bank(tree, section: Section, stem: str, refs: References, content_hash:
     alternative = _alternative(section, f.get("alternative"), f.get("questions"))
     if not section.report.ok:
         return None
-    if (bank_id is None or version is None or theme is None or minutes is None or pass_percent is None
-            or title is None or summary is None):
+    if (
+        bank_id is None
+        or version is None
+        or theme is None
+        or minutes is None
+        or pass_percent is None
+        or title is None
+        or summary is None
+    ):
         # The readers return None only after reporting why, so a clean report means every value is there.
         raise AssertionError(f"{path}: a required bank field is missing, yet no error was reported")
     bank = Bank(
@@ -242,8 +248,9 @@ def _question(section: Section, node, number: int, refs: References) -> Question
         own = TYPE_FIELDS[qtype][0]
         extra = TYPE_OPTIONAL.get(qtype, ())
         foreign = [name for name in (*_ALL_TYPE_FIELDS, *_ALL_TYPE_OPTIONAL) if name != own and name not in extra]
-        f = place.fields(node, "question", (*QUESTION_REQUIRED, own), (*QUESTION_OPTIONAL, *extra),
-                         foreign=foreign, type_name=qtype)
+        f = place.fields(
+            node, "question", (*QUESTION_REQUIRED, own), (*QUESTION_OPTIONAL, *extra), foreign=foreign, type_name=qtype
+        )
     else:  # unknown or missing type: already reported; check the rest, not the type's fields
         f = place.fields(node, "question", QUESTION_REQUIRED, (*QUESTION_OPTIONAL, *_ALL_TYPE_FIELDS, *_ALL_TYPE_OPTIONAL))
     if f is None:
@@ -299,8 +306,7 @@ class _Read(NamedTuple):
     red_flag: bool = False
 
 
-def _parts(place: Section, f: dict, own: str, qtype: str, key: bool | None,
-           refs: References) -> list[Choice | Item | Message]:
+def _parts(place: Section, f: dict, own: str, qtype: str, key: bool | None, refs: References) -> list[Choice | Item | Message]:
     """The choices, items or messages of a question (`own` names which)."""
     entries = place.seq(f.get(own), own)
     if entries is None:
@@ -381,8 +387,7 @@ def _choice(place: Section, node, refs: References) -> _Read | None:
         return None
     choice = None
     if choice_id is not None and text is not None:  # else reported: the bank is refused
-        choice = Choice(id=choice_id, text=text, correct=correct, feedback=feedback, misconception=misconception,
-                        concern=concern)
+        choice = Choice(id=choice_id, text=text, correct=correct, feedback=feedback, misconception=misconception, concern=concern)
     return _Read(choice, choice_id, correct=correct, concern=concern)
 
 
@@ -413,6 +418,7 @@ def _message(place: Section, node, refs: References) -> _Read | None:
         return None
     message = None
     if message_id is not None and sender is not None and text is not None:  # else reported: the bank is refused
-        message = Message(id=message_id, from_=sender, name=name, text=text, red_flag=red_flag, why=why,
-                          misconception=misconception)
+        message = Message(
+            id=message_id, from_=sender, name=name, text=text, red_flag=red_flag, why=why, misconception=misconception
+        )
     return _Read(message, message_id, red_flag=red_flag)

@@ -16,8 +16,13 @@ from app.quizbank.model import Bank, Helpline, Misconception, Theme
 class Catalogue:
     __slots__ = ("themes", "misconceptions", "helplines", "banks", "_themes_by_key", "_order", "_frozen")
 
-    def __init__(self, themes: tuple[Theme, ...], misconceptions: tuple[Misconception, ...],
-                 helplines: tuple[Helpline, ...], banks: tuple[Bank, ...]):
+    def __init__(
+        self,
+        themes: tuple[Theme, ...],
+        misconceptions: tuple[Misconception, ...],
+        helplines: tuple[Helpline, ...],
+        banks: tuple[Bank, ...],
+    ):
         position = {theme.key: theme.position for theme in themes}
         ordered = sorted(banks, key=lambda bank: (position.get(bank.theme, len(position)), bank.id))
         self.themes = tuple(themes)
@@ -48,6 +53,5 @@ class Catalogue:
     def banks_for(self, theme: str | None = None, band: str | None = None) -> tuple[Bank, ...]:
         """Banks of a theme and/or a school band, by theme order then id."""
         return tuple(
-            bank for bank in self._order
-            if (theme is None or bank.theme == theme) and (band is None or band in bank.audience)
+            bank for bank in self._order if (theme is None or bank.theme == theme) and (band is None or band in bank.audience)
         )

@@ -40,8 +40,7 @@ class Problem:
             raise ValueError(f"severity must be one of {SEVERITIES}, not {self.severity!r}")
 
     def __hash__(self):
-        return hash((self.path, self.line, self.col, self.code, tuple(sorted(self.params.items(), key=str)),
-                     self.severity))
+        return hash((self.path, self.line, self.col, self.code, tuple(sorted(self.params.items(), key=str)), self.severity))
 
     @property
     def is_warning(self) -> bool:

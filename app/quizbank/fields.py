@@ -60,8 +60,15 @@ class Section:
         self.report.warn(node.line, node.col, code, **params)
 
     # --- mappings ---------------------------------------------------------------------
-    def fields(self, node, name: str, required: Iterable[str], optional: Iterable[str] = (),
-               foreign: Iterable[str] = (), type_name: str | None = None) -> dict | None:
+    def fields(
+        self,
+        node,
+        name: str,
+        required: Iterable[str],
+        optional: Iterable[str] = (),
+        foreign: Iterable[str] = (),
+        type_name: str | None = None,
+    ) -> dict | None:
         """The present, non-empty fields of a mapping, by name; reports unknown and missing ones."""
         if isinstance(node, Broken):
             return None
@@ -154,8 +161,7 @@ class Section:
             return None
         return node.items
 
-    def count(self, node, items: tuple, name: str, low: int, high: int | None = None,
-              type_name: str | None = None) -> None:
+    def count(self, node, items: tuple, name: str, low: int, high: int | None = None, type_name: str | None = None) -> None:
         found = len(items)
         if low <= found and (high is None or found <= high):
             return

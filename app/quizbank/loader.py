@@ -75,8 +75,7 @@ class Shared:
         return References(
             themes=tuple(t.key for t in self.themes) if self.themes is not None else None,
             misconceptions=frozenset(m.key for m in self.misconceptions) if self.misconceptions is not None else None,
-            sensitive_themes=(frozenset(t.key for t in self.themes if t.sensitive) if self.themes is not None
-                              else None),
+            sensitive_themes=(frozenset(t.key for t in self.themes if t.sensitive) if self.themes is not None else None),
         )
 
 

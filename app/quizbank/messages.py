@@ -397,7 +397,8 @@ PARSER_PROBLEMS: dict[str, str] = {
 # The same slips in the words of ruamel.yaml's pure-Python parser (used when libyaml is
 # missing), which name the character found: matched from the start of the text.
 PARSER_PROBLEM_PATTERNS: tuple[tuple[re.Pattern, str], ...] = tuple(
-    (re.compile(pattern), text) for pattern, text in (
+    (re.compile(pattern), text)
+    for pattern, text in (
         (r"mapping values are not allowed here$", PARSER_PROBLEMS["mapping values are not allowed in this context"]),
         (r"sequence entries are not allowed here$", PARSER_PROBLEMS["block sequence entries are not allowed in this context"]),
         (r"found character .* that cannot start any token$", PARSER_PROBLEMS["found character that cannot start any token"]),
@@ -419,7 +420,7 @@ def _pick(table: Mapping[str, str], lang: str) -> str:
 
 
 def describe_place(where, lang: str) -> str:
-    """"question 'pay-or-not', choice 'b'" / "pertanyaan 'pay-or-not', pilihan 'b'"."""
+    """ "question 'pay-or-not', choice 'b'" / "pertanyaan 'pay-or-not', pilihan 'b'"."""
     parts = []
     for kind, ident in where:
         noun = _pick(PLACES[kind], lang)

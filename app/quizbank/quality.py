@@ -120,8 +120,9 @@ def _sd_text(scalar: Scalar, field: str, locale: str, place: Section) -> None:
         found = words(sentence)
         if len(found) > SD_SENTENCE_WORDS:
             start = " ".join(found[:6]) + " …"
-            place.warn(scalar, "sd_long_sentence", field=field, locale=locale, words=len(found),
-                       start=start, limit=SD_SENTENCE_WORDS)
+            place.warn(
+                scalar, "sd_long_sentence", field=field, locale=locale, words=len(found), start=start, limit=SD_SENTENCE_WORDS
+            )
     for word, pattern in _SD_WORD_PATTERNS:
         if pattern.search(scalar.value):
             place.warn(scalar, "sd_word", field=field, locale=locale, word=word)

@@ -53,9 +53,7 @@ _CHECK = _checker()
 
 
 def _clean(html: str, tags: set[str]) -> Markup:
-    safe = nh3.clean(
-        html, tags=tags, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES, link_rel="noopener noreferrer"
-    )
+    safe = nh3.clean(html, tags=tags, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES, link_rel="noopener noreferrer")
     return Markup(safe.strip())  # noqa: S704 - nh3 has just sanitised it
 
 

@@ -99,5 +99,8 @@ class ReviewSummary:
 
 def summarise(reviews: list[Review]) -> ReviewSummary:
     scored = [item for item in reviews if item.question.scored]
-    return ReviewSummary(right=sum(1 for item in scored if item.verdict == "right"),
-                         partly_right=sum(1 for item in scored if item.verdict == "partly_right"), scored=len(scored))
+    return ReviewSummary(
+        right=sum(1 for item in scored if item.verdict == "right"),
+        partly_right=sum(1 for item in scored if item.verdict == "partly_right"),
+        scored=len(scored),
+    )

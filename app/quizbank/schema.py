@@ -86,21 +86,28 @@ _FIELD: dict[str, dict] = {
     "id": {**_ref("id"), "description": "Unique where it is used; for a bank, the file name without .yaml."},
     "version": _integer(VERSION_RANGE, "Raise it when a question changes meaning."),
     "theme": {"type": "string", "description": "A key of quizzes/themes.yaml."},
-    "audience": {"type": "array", "items": {"enum": list(BANDS)}, "minItems": 1, "uniqueItems": True,
-                 "description": "School bands: sd (10-12 years), smp (12-15), sma (15-18)."},
+    "audience": {
+        "type": "array",
+        "items": {"enum": list(BANDS)},
+        "minItems": 1,
+        "uniqueItems": True,
+        "description": "School bands: sd (10-12 years), smp (12-15), sma (15-18).",
+    },
     "minutes": _integer(MINUTES_RANGE, "About how long the module takes."),
-    "pass_percent": {**_integer(PASS_PERCENT_RANGE, "The share of points that passes."),
-                     "default": DEFAULT_PASS_PERCENT},
+    "pass_percent": {**_integer(PASS_PERCENT_RANGE, "The share of points that passes."), "default": DEFAULT_PASS_PERCENT},
     "title": _text("The module's name."),
     "summary": _text("One or two sentences on what the module teaches."),
     "intro": _text("A short story or explanation shown before the first question."),
-    "content_note": _text("A gentle note shown before the first question: what the module talks about, "
-                          "that the student may stop, where help is."),
+    "content_note": _text(
+        "A gentle note shown before the first question: what the module talks about, that the student may stop, where help is."
+    ),
     "resources": _list_of("resource", "Extra links shown at the end (help lines come from helplines.yaml)."),
     "questions": _list_of("question", "The questions, in the order students meet them.", 1),
-    "alternative": {**_ref("alternative"),
-                    "description": "What a student who chose \"Not now\" does instead: a reading and 1 to 3 "
-                                   "reflection questions on the theme in general. Expected for a sensitive theme."},
+    "alternative": {
+        **_ref("alternative"),
+        "description": 'What a student who chose "Not now" does instead: a reading and 1 to 3 '
+        "reflection questions on the theme in general. Expected for a sensitive theme.",
+    },
     # the alternative activity
     "reading": _text("A few short paragraphs the student reads."),
     # a resource
@@ -112,17 +119,20 @@ _FIELD: dict[str, dict] = {
     "prompt": _text("The question."),
     "explanation": _text("What the question teaches, shown after answering."),
     "answer": {"type": "boolean", "description": "The right answer: true or false."},
-    "concern_if": {"type": "boolean",
-                   "description": "Key items only: the answer that is a concern (never the right answer)."},
+    "concern_if": {"type": "boolean", "description": "Key items only: the answer that is a concern (never the right answer)."},
     "scale": {"enum": list(SCALES), "description": "agree4: strongly disagree .. strongly agree."},
     # a choice
     "text": _text("What the student reads."),
     "correct": {"type": "boolean", "description": "true on the right choice (or choices)."},
     "feedback": _text("Shown when this choice is picked."),
-    "misconception": {**_ref("id"), "description": "A key of quizzes/misconceptions.yaml: what picking this "
-                                                   "wrong choice (or missing this red flag) reveals."},
-    "concern": {"type": "boolean", "description": "Key items only, wrong choices only: an unsafe answer "
-                                                  "(pay, send a photo, keep the secret, meet alone)."},
+    "misconception": {
+        **_ref("id"),
+        "description": "A key of quizzes/misconceptions.yaml: what picking this wrong choice (or missing this red flag) reveals.",
+    },
+    "concern": {
+        "type": "boolean",
+        "description": "Key items only, wrong choices only: an unsafe answer (pay, send a photo, keep the secret, meet alone).",
+    },
     # a chat message
     "from": {"enum": list(SENDERS), "description": "them: the other person; me: the character the student follows."},
     "name": _text("Who speaks."),
@@ -131,8 +141,11 @@ _FIELD: dict[str, dict] = {
 }
 # The list fields of question types, whose counts depend on the type.
 _TYPE_LISTS = {"choices": "choice", "items": "item", "messages": "message"}
-_TYPE_LIST_WORDS = {"choices": "The choices.", "items": "The steps, in the right order (shown shuffled).",
-                    "messages": "The conversation, top to bottom."}
+_TYPE_LIST_WORDS = {
+    "choices": "The choices.",
+    "items": "The steps, in the right order (shown shuffled).",
+    "messages": "The conversation, top to bottom.",
+}
 
 
 def _part(required, optional=(), overrides=None) -> dict:
@@ -162,15 +175,17 @@ def bank_schema() -> dict:
         "required": ["type"],
         "properties": {"type": {"enum": list(QUESTION_TYPES)}},
         "allOf": [
-            {"if": {"properties": {"type": {"const": qtype}}, "required": ["type"]},
-             "then": _ref(f"question-{qtype}")}
+            {"if": {"properties": {"type": {"const": qtype}}, "required": ["type"]}, "then": _ref(f"question-{qtype}")}
             for qtype in QUESTION_TYPES
         ],
     }
     defs = {
         "id": {
             # A plain number is a valid id too: the checker reads `id: 1` as the text "1".
-            "type": ["string", "integer"], "pattern": f"^{ID_PATTERN.pattern}$", "maxLength": ID_MAX, "minimum": 0,
+            "type": ["string", "integer"],
+            "pattern": f"^{ID_PATTERN.pattern}$",
+            "maxLength": ID_MAX,
+            "minimum": 0,
         },
         "text": {
             "type": "object",
@@ -186,15 +201,24 @@ def bank_schema() -> dict:
         "choice": _part(CHOICE_REQUIRED, CHOICE_OPTIONAL),
         "item": _part(ITEM_FIELDS),
         "message": _part(MESSAGE_REQUIRED, MESSAGE_OPTIONAL),
-        "alternative": _part(ALTERNATIVE_FIELDS, overrides={
-            "title": _text("The activity's name, shown like a module's."),
-            "questions": _list_of("alternative-question", "Reflection questions (strongly disagree .. strongly "
-                                  "agree); the answers are never saved.", *ALTERNATIVE_QUESTIONS_RANGE),
-        }),
-        "alternative-question": _part(ALTERNATIVE_QUESTION_FIELDS, overrides={
-            "id": {**_ref("id"), "description": "Unique in the bank, its questions included."},
-            "prompt": _text("A statement the student agrees or disagrees with."),
-        }),
+        "alternative": _part(
+            ALTERNATIVE_FIELDS,
+            overrides={
+                "title": _text("The activity's name, shown like a module's."),
+                "questions": _list_of(
+                    "alternative-question",
+                    "Reflection questions (strongly disagree .. strongly agree); the answers are never saved.",
+                    *ALTERNATIVE_QUESTIONS_RANGE,
+                ),
+            },
+        ),
+        "alternative-question": _part(
+            ALTERNATIVE_QUESTION_FIELDS,
+            overrides={
+                "id": {**_ref("id"), "description": "Unique in the bank, its questions included."},
+                "prompt": _text("A statement the student agrees or disagrees with."),
+            },
+        ),
     }
     return {
         "$schema": DIALECT,

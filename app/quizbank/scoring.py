@@ -75,7 +75,7 @@ def _pairs_in_order(order: list[str], correct: tuple[str, ...]) -> float:
     """
     rank = {ident: index for index, ident in enumerate(order)}
     pairs = len(correct) * (len(correct) - 1) // 2
-    kept = sum(1 for i, first in enumerate(correct) for second in correct[i + 1:] if rank[first] < rank[second])
+    kept = sum(1 for i, first in enumerate(correct) for second in correct[i + 1 :] if rank[first] < rank[second])
     return kept / pairs
 
 
@@ -121,6 +121,5 @@ def misconceptions_shown(question: Question, response) -> tuple[str, ...]:
         found = {c.misconception for c in question.choices if c.id in picked and not c.correct and c.misconception}
     elif question.type == "chat":
         flagged = set(value)
-        found = {m.misconception for m in question.messages
-                 if m.red_flag and m.id not in flagged and m.misconception}
+        found = {m.misconception for m in question.messages if m.red_flag and m.id not in flagged and m.misconception}
     return tuple(sorted(found))

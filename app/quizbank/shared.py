@@ -96,10 +96,16 @@ def read_helplines(tree, section: Section) -> tuple[Helpline, ...] | None:
         scope = place.one_of(f.get("scope"), "scope", SCOPES)
         verified = _date(place, f.get("verified"), "verified")
         # A None was reported by its reader, and a file with an error gives no help lines at all.
-        if (helpline_key is not None and name is not None and description is not None and scope is not None
-                and verified is not None):
-            helplines.append(Helpline(key=helpline_key, name=name, description=description, contacts=contacts,
-                                      scope=scope, verified=verified))
+        if (
+            helpline_key is not None
+            and name is not None
+            and description is not None
+            and scope is not None
+            and verified is not None
+        ):
+            helplines.append(
+                Helpline(key=helpline_key, name=name, description=description, contacts=contacts, scope=scope, verified=verified)
+            )
     return tuple(helplines) if section.report.ok else None
 
 

@@ -4,6 +4,7 @@ Pure functions over the quiz content. A response to a question that a later
 version of the bank changed may name ids that no longer exist: they are shown as
 they were stored rather than hidden.
 """
+
 from __future__ import annotations
 
 import json

@@ -12,6 +12,7 @@ Answers to questions that a later version of the bank removed still count, marke
 ``removed``. Reflections are never shown per student, and their totals only from
 ``MIN_GROUP`` answers up.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -179,15 +180,16 @@ def _missed_flags(question: Question, responses: list[dict], locale: str) -> tup
     """For each red-flag message: how many chat answers did not mark it, most missed first."""
     flagged = [set(response.get("flags") or ()) for response in responses]
     missed = [
-        MissedFlag(text=plain(message.text.get_text(locale)), missed=sum(1 for f in flagged if message.id not in f),
-                   of=len(flagged))
-        for message in question.messages if message.red_flag
+        MissedFlag(
+            text=plain(message.text.get_text(locale)), missed=sum(1 for f in flagged if message.id not in f), of=len(flagged)
+        )
+        for message in question.messages
+        if message.red_flag
     ]
     return tuple(sorted(missed, key=lambda flag: -flag.missed))
 
 
-def _before_after(bank: Bank | None, assignment_id: int,
-                  locale: str) -> tuple[list[ReflectionTotals], list[KeyItemProgress]]:
+def _before_after(bank: Bank | None, assignment_id: int, locale: str) -> tuple[list[ReflectionTotals], list[KeyItemProgress]]:
     """The opening reflection on first attempts ("before"), the closing one on the latest answers
     ("after"), and each key item right on the first attempt and on the latest answer: one query."""
     if bank is None:
@@ -195,12 +197,18 @@ def _before_after(bank: Bank | None, assignment_id: int,
     moments = [(moment, bank.question(qid)) for moment, qid in moment_questions(bank)]
     numbers = {q.id: n for n, q in enumerate(bank.questions, start=1)}
     keys = [q for q in bank.questions if q.key]
-    tallies = answer_tallies(Attempt.assignment_id == assignment_id,
-                             question_ids={*(q.id for _moment, q in moments if q), *(q.id for q in keys)})
+    tallies = answer_tallies(
+        Attempt.assignment_id == assignment_id, question_ids={*(q.id for _moment, q in moments if q), *(q.id for q in keys)}
+    )
     reflections = [
-        ReflectionTotals(question_id=q.id, moment=moment, text=plain(q.prompt.get_text(locale)),
-                         counts=reflection_counts(tallies, q.id, moment))
-        for moment, q in moments if q is not None
+        ReflectionTotals(
+            question_id=q.id,
+            moment=moment,
+            text=plain(q.prompt.get_text(locale)),
+            counts=reflection_counts(tallies, q.id, moment),
+        )
+        for moment, q in moments
+        if q is not None
     ]
     progress = [key_item_progress(tallies, q.id, numbers[q.id], plain(q.prompt.get_text(locale))) for q in keys]
     return reflections, progress
@@ -210,8 +218,12 @@ def _tally(rows: list[tuple[dict, float]]) -> dict:
     """answered, right, partly right and the average score of one question's counted answers."""
     verdicts = Counter(verdict(score) for _response, score in rows)
     scores = [score for _response, score in rows if score is not None]
-    return {"answered": len(rows), "right": verdicts[Verdict.RIGHT], "partial": verdicts[Verdict.PARTLY_RIGHT],
-            "average": sum(scores) / len(scores) if scores else None}
+    return {
+        "answered": len(rows),
+        "right": verdicts[Verdict.RIGHT],
+        "partial": verdicts[Verdict.PARTLY_RIGHT],
+        "average": sum(scores) / len(scores) if scores else None,
+    }
 
 
 def assignment_report(assignment: Assignment, catalogue: Catalogue, locale: str) -> AssignmentReport:
@@ -224,8 +236,9 @@ def assignment_report(assignment: Assignment, catalogue: Catalogue, locale: str)
 
     responses: dict[str, list[tuple[dict, float]]] = {}
     for row in db.session.execute(
-        select(Answer.question_id, Answer.response, Answer.score)
-        .where(Answer.attempt_id.in_(counted), Answer.question_type != "reflection")
+        select(Answer.question_id, Answer.response, Answer.score).where(
+            Answer.attempt_id.in_(counted), Answer.question_type != "reflection"
+        )
     ):
         responses.setdefault(row.question_id, []).append((row.response, row.score))
 
@@ -233,22 +246,37 @@ def assignment_report(assignment: Assignment, catalogue: Catalogue, locale: str)
     questions: list[QuestionStats] = []
     for question in (q for q in (bank.questions if bank else ()) if q.scored):
         rows = responses.get(question.id, [])
-        questions.append(QuestionStats(
-            id=question.id, number=numbers[question.id], type=question.type,
-            text=plain(question.prompt.get_text(locale)), prompt=render_markdown(question.prompt.get_text(locale)),
-            key=question.key, **_tally(rows), common_wrong=_most_common_wrong(question, rows, locale),
-            missed_flags=_missed_flags(question, [r for r, _s in rows], locale) if question.type == "chat" else (),
-        ))
+        questions.append(
+            QuestionStats(
+                id=question.id,
+                number=numbers[question.id],
+                type=question.type,
+                text=plain(question.prompt.get_text(locale)),
+                prompt=render_markdown(question.prompt.get_text(locale)),
+                key=question.key,
+                **_tally(rows),
+                common_wrong=_most_common_wrong(question, rows, locale),
+                missed_flags=_missed_flags(question, [r for r, _s in rows], locale) if question.type == "chat" else (),
+            )
+        )
     for question_id in sorted(set(responses) - set(numbers)):  # removed by a later version of the bank
-        questions.append(QuestionStats(
-            id=question_id, number=None, type="removed", text=question_id, prompt=Markup.escape(question_id), key=False,
-            **_tally(responses[question_id]),
-        ))
+        questions.append(
+            QuestionStats(
+                id=question_id,
+                number=None,
+                type="removed",
+                text=question_id,
+                prompt=Markup.escape(question_id),
+                key=False,
+                **_tally(responses[question_id]),
+            )
+        )
 
     labels = catalogue.misconceptions
     misconceptions = [
-        MisconceptionCount(key=row.key, label=labels[row.key].label.get_text(locale) if row.key in labels else row.key,
-                           students=row.students)
+        MisconceptionCount(
+            key=row.key, label=labels[row.key].label.get_text(locale) if row.key in labels else row.key, students=row.students
+        )
         for row in db.session.execute(
             select(AnswerMisconception.key, func.count(func.distinct(AnswerMisconception.attempt_id)).label("students"))
             .where(AnswerMisconception.attempt_id.in_(counted))
@@ -258,8 +286,12 @@ def assignment_report(assignment: Assignment, catalogue: Catalogue, locale: str)
     ]
     reflections, key_items = _before_after(bank, assignment.id, locale)
     return AssignmentReport(
-        column=column, students=[StudentProgress(s, cells.get((s.id, assignment.id), Cell())) for s in students],
-        questions=questions, misconceptions=misconceptions, reflections=reflections, key_items=key_items,
+        column=column,
+        students=[StudentProgress(s, cells.get((s.id, assignment.id), Cell())) for s in students],
+        questions=questions,
+        misconceptions=misconceptions,
+        reflections=reflections,
+        key_items=key_items,
     )
 
 
@@ -284,17 +316,24 @@ def assignment_answers(assignment: Assignment, catalogue: Catalogue, locale: str
     numbers = {q.id: n for n, q in enumerate(bank.questions if bank else (), start=1)}
     rows = db.session.execute(
         select(Student.display_name, Student.id, Answer.question_id, Answer.response, Answer.score)
-        .join(Attempt, Attempt.id == Answer.attempt_id).join(Student, Student.id == Attempt.student_id)
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .join(Student, Student.id == Attempt.student_id)
         .where(Answer.attempt_id.in_(counted_of(assignment.id)), Answer.question_type != "reflection")
     )
     answers = []
     for row in rows:
         question = bank.question(row.question_id) if bank else None
-        answers.append(AnswerRow(
-            student_id=row.id, student=row.display_name, number=numbers.get(row.question_id), question_id=row.question_id,
-            question=plain(question.prompt.get_text(locale)) if question else row.question_id,
-            answer=describe(question, row.response, locale), score=row.score,
-        ))
+        answers.append(
+            AnswerRow(
+                student_id=row.id,
+                student=row.display_name,
+                number=numbers.get(row.question_id),
+                question_id=row.question_id,
+                question=plain(question.prompt.get_text(locale)) if question else row.question_id,
+                answer=describe(question, row.response, locale),
+                score=row.score,
+            )
+        )
     big = len(numbers) + 1
     answers.sort(key=lambda a: (a.student.casefold(), a.number or big, a.question_id))
     return answers

@@ -6,6 +6,7 @@ row more than a page holds to know whether there is a next page. Actions and the
 details are shown in the interface language (``action_label``, ``details_text``),
 never as the stored words.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,18 +52,37 @@ class AuditPage:
 def audit_page(school_id: int, page: int = 1, per_page: int = PER_PAGE) -> AuditPage:
     page = min(max(1, page), MAX_PAGE)
     rows = db.session.execute(
-        select(AuditEvent.id, AuditEvent.created_at, User.display_name, AuditEvent.action, AuditEvent.target_type,
-               AuditEvent.target_id, AuditEvent.details)
+        select(
+            AuditEvent.id,
+            AuditEvent.created_at,
+            User.display_name,
+            AuditEvent.action,
+            AuditEvent.target_type,
+            AuditEvent.target_id,
+            AuditEvent.details,
+        )
         .outerjoin(User, User.id == AuditEvent.actor_id)
         .where(AuditEvent.school_id == school_id)
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-        .limit(per_page + 1).offset((page - 1) * per_page)
+        .limit(per_page + 1)
+        .offset((page - 1) * per_page)
     ).all()
     return AuditPage(
-        rows=[AuditRow(id=event_id, created_at=created_at, actor_name=actor_name, action=action,
-                       target_type=target_type, target_id=target_id, details=details or {})
-              for event_id, created_at, actor_name, action, target_type, target_id, details in rows[:per_page]],
-        page=page, has_next=len(rows) > per_page)
+        rows=[
+            AuditRow(
+                id=event_id,
+                created_at=created_at,
+                actor_name=actor_name,
+                action=action,
+                target_type=target_type,
+                target_id=target_id,
+                details=details or {},
+            )
+            for event_id, created_at, actor_name, action, target_type, target_id, details in rows[:per_page]
+        ],
+        page=page,
+        has_next=len(rows) > per_page,
+    )
 
 
 # --- The words: an event's action and details in the interface language --------------

@@ -14,6 +14,7 @@ is ranked by recency per assignment, student and question (a window function), a
 first-attempt and latest answers are counted by question, reflection value and
 rightness. The assignment report and the counsellor's overview both read through it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
@@ -55,7 +56,9 @@ def answer_tallies(*conditions, question_ids: Collection[str]) -> list[Tally]:
     )
     ranked = (
         select(
-            Assignment.classroom_id, Attempt.bank_id, Answer.question_id,
+            Assignment.classroom_id,
+            Attempt.bank_id,
+            Answer.question_id,
             Answer.response["value"].as_integer().label("value"),
             case((Attempt.number == 1, 1), else_=0).label("first"),
             case((Answer.score >= RIGHT_FROM, 1), else_=0).label("right"),
@@ -68,13 +71,12 @@ def answer_tallies(*conditions, question_ids: Collection[str]) -> list[Tally]:
         .subquery()
     )
     latest = case((ranked.c.recency == 1, 1), else_=0)
-    keys = (ranked.c.classroom_id, ranked.c.bank_id, ranked.c.question_id, ranked.c.value, ranked.c.first,
-            latest, ranked.c.right)
-    rows = db.session.execute(
-        select(*keys, func.count()).where(or_(ranked.c.first == 1, ranked.c.recency == 1)).group_by(*keys)
-    )
-    return [Tally(classroom_id, bank_id, question_id, value, bool(first), bool(is_latest), bool(right), students)
-            for classroom_id, bank_id, question_id, value, first, is_latest, right, students in rows]
+    keys = (ranked.c.classroom_id, ranked.c.bank_id, ranked.c.question_id, ranked.c.value, ranked.c.first, latest, ranked.c.right)
+    rows = db.session.execute(select(*keys, func.count()).where(or_(ranked.c.first == 1, ranked.c.recency == 1)).group_by(*keys))
+    return [
+        Tally(classroom_id, bank_id, question_id, value, bool(first), bool(is_latest), bool(right), students)
+        for classroom_id, bank_id, question_id, value, first, is_latest, right, students in rows
+    ]
 
 
 def moment_questions(bank: Bank) -> list[tuple[str, str]]:
@@ -122,7 +124,9 @@ class KeyItemProgress:
 def key_item_progress(tallies: Iterable[Tally], question_id: str, number: int, text: str) -> KeyItemProgress:
     mine = [tally for tally in tallies if tally.question_id == question_id]
     return KeyItemProgress(
-        question_id=question_id, number=number, text=text,
+        question_id=question_id,
+        number=number,
+        text=text,
         first_answered=sum(t.students for t in mine if t.first),
         first_right=sum(t.students for t in mine if t.first and t.right),
         latest_answered=sum(t.students for t in mine if t.latest),

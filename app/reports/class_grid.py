@@ -5,6 +5,7 @@ student's best finished attempt (``counting``). Teachers see "opted out" as "not
 done": a student who left a sensitive module is the counsellor's to follow, not the
 class's to notice (``Cell.shown_status``). Four queries whatever the class size.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -73,13 +74,22 @@ def cells_of(assignment_ids) -> dict[tuple[int, int], Cell]:
     """Every (student, assignment) that has an attempt or an opt-out: two grouped queries."""
     finished = Attempt.finished_at.is_not(None)
     progress = db.session.execute(
-        select(Attempt.student_id, Attempt.assignment_id, func.max(case((finished, Attempt.score))).label("best"),
-               func.count(Attempt.finished_at).label("finished"), func.count(Attempt.id).label("attempts"))
+        select(
+            Attempt.student_id,
+            Attempt.assignment_id,
+            func.max(case((finished, Attempt.score))).label("best"),
+            func.count(Attempt.finished_at).label("finished"),
+            func.count(Attempt.id).label("attempts"),
+        )
         .where(Attempt.assignment_id.in_(assignment_ids))
         .group_by(Attempt.student_id, Attempt.assignment_id)
     )
-    opted_out = {tuple(row) for row in db.session.execute(
-        select(OptOut.student_id, OptOut.assignment_id).where(OptOut.assignment_id.in_(assignment_ids)))}
+    opted_out = {
+        tuple(row)
+        for row in db.session.execute(
+            select(OptOut.student_id, OptOut.assignment_id).where(OptOut.assignment_id.in_(assignment_ids))
+        )
+    }
     cells: dict[tuple[int, int], Cell] = {}
     for row in progress:
         key = (row.student_id, row.assignment_id)
@@ -94,20 +104,30 @@ def cells_of(assignment_ids) -> dict[tuple[int, int], Cell]:
 
 
 def column_of(assignment: Assignment, title: str, students: list[StudentRow], cells) -> Column:
-    scores = [cells[(s.id, assignment.id)].score for s in students
-              if (s.id, assignment.id) in cells and cells[(s.id, assignment.id)].status == AttemptStatus.FINISHED]
+    scores = [
+        cells[(s.id, assignment.id)].score
+        for s in students
+        if (s.id, assignment.id) in cells and cells[(s.id, assignment.id)].status == AttemptStatus.FINISHED
+    ]
     return Column(
-        id=assignment.id, bank_id=assignment.bank_id, title=title, due_at=assignment.due_at,
-        closed=assignment.closed, students=len(students), finished=len(scores),
+        id=assignment.id,
+        bank_id=assignment.bank_id,
+        title=title,
+        due_at=assignment.due_at,
+        closed=assignment.closed,
+        students=len(students),
+        finished=len(scores),
         average=(sum(scores) / len(scores)) if scores else None,
     )
 
 
 def assignments_of(classroom_id: int) -> list[Assignment]:
     """The class's assignments, oldest first: one query."""
-    return list(db.session.scalars(
-        select(Assignment).where(Assignment.classroom_id == classroom_id).order_by(Assignment.created_at, Assignment.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Assignment).where(Assignment.classroom_id == classroom_id).order_by(Assignment.created_at, Assignment.id)
+        )
+    )
 
 
 def class_grid(classroom: Classroom, catalogue: Catalogue, locale: str) -> ClassGrid:

@@ -10,6 +10,7 @@ a score is counted the same way wherever it is read.
 (The key items a counsellor follows up are the exception, on purpose: they follow
 the student's *latest* answer, because a later right answer clears the concern.)
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,9 +26,12 @@ def counted_attempts(*conditions):
     """A SELECT of the ids of each student's counted attempt per assignment, among attempts matching ``conditions``."""
     order = (case((Attempt.finished_at.is_(None), 1), else_=0), Attempt.score.desc(), Attempt.number)
     ranked = (
-        select(Attempt.id, func.row_number().over(partition_by=(Attempt.assignment_id, Attempt.student_id),
-                                                  order_by=order).label("rank"))
-        .where(*conditions).subquery()
+        select(
+            Attempt.id,
+            func.row_number().over(partition_by=(Attempt.assignment_id, Attempt.student_id), order_by=order).label("rank"),
+        )
+        .where(*conditions)
+        .subquery()
     )
     return select(ranked.c.id).where(ranked.c.rank == 1)
 
@@ -41,7 +45,8 @@ class StudentRow:
 def class_students(classroom_id: int) -> list[StudentRow]:
     """The class's students, by name: one query."""
     rows = db.session.execute(
-        select(Student.id, Student.display_name).where(Student.classroom_id == classroom_id)
+        select(Student.id, Student.display_name)
+        .where(Student.classroom_id == classroom_id)
         .order_by(Student.display_name, Student.id)
     )
     return [StudentRow(id=row.id, name=row.display_name) for row in rows]

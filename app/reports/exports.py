@@ -15,6 +15,7 @@ CSV is made to open cleanly in Excel and LibreOffice:
   with a leading apostrophe: a student named "=HYPERLINK(...)" stays a name and
   never becomes a formula (CSV injection).
 """
+
 from __future__ import annotations
 
 import csv
@@ -93,8 +94,7 @@ def _cell_value(cell: Cell, show_opt_outs: bool):
 def grid_table(grid: ClassGrid, show_opt_outs: bool) -> Table:
     """The class report: one row per student, one column per assignment, then the class's figures."""
     header = [_("Student")] + [_("%(title)s (%%)", title=column.title) for column in grid.columns]
-    rows: list[list] = [[student.name] + [_cell_value(cell, show_opt_outs) for cell in cells]
-                        for student, cells in grid.rows()]
+    rows: list[list] = [[student.name] + [_cell_value(cell, show_opt_outs) for cell in cells] for student, cells in grid.rows()]
     rows.append([_("Finished (%)")] + [column.completion_percent for column in grid.columns])
     rows.append([_("Average (%)")] + [column.average_percent for column in grid.columns])
     return Table(header, rows, [Kind.TEXT] + [Kind.PERCENT] * len(grid.columns))
@@ -103,13 +103,21 @@ def grid_table(grid: ClassGrid, show_opt_outs: bool) -> Table:
 def answers_table(report: AssignmentReport, answers: list[AnswerRow], show_opt_outs: bool) -> Table:
     """One assignment's counted answers: student, status, score (%), question, the answer in words, its score (%)."""
     cells = {row.student.id: row.cell for row in report.students}
-    header = [_("Student"), _("Status"), _("Score (%)"), _("Question number"), _("Question"), _("Answer"),
-              _("Answer score (%)")]
+    header = [_("Student"), _("Status"), _("Score (%)"), _("Question number"), _("Question"), _("Answer"), _("Answer score (%)")]
     rows = []
     for answer in answers:
         cell = cells.get(answer.student_id, Cell())
-        rows.append([answer.student, status_label(cell.shown_status(show_opt_outs)), cell.percent, answer.number,
-                     answer.question, answer.answer, answer.percent])
+        rows.append(
+            [
+                answer.student,
+                status_label(cell.shown_status(show_opt_outs)),
+                cell.percent,
+                answer.number,
+                answer.question,
+                answer.answer,
+                answer.percent,
+            ]
+        )
     return Table(header, rows, [Kind.TEXT, Kind.TEXT, Kind.PERCENT, Kind.NUMBER, Kind.TEXT, Kind.TEXT, Kind.PERCENT])
 
 
@@ -117,8 +125,8 @@ def year_end_table(classroom: Classroom, grid: ClassGrid, show_opt_outs: bool) -
     """The admin's end-of-year export of a class: one row per student and module, from the class report's grid."""
     header = [_("Class"), _("Student"), _("Module"), _("Status"), _("Best score (%)"), _("Attempts")]
     rows = [
-        [classroom.name, student.name, column.title, status_label(cell.shown_status(show_opt_outs)), cell.percent,
-         cell.attempts]
-        for student, cells in grid.rows() for column, cell in zip(grid.columns, cells, strict=True)
+        [classroom.name, student.name, column.title, status_label(cell.shown_status(show_opt_outs)), cell.percent, cell.attempts]
+        for student, cells in grid.rows()
+        for column, cell in zip(grid.columns, cells, strict=True)
     ]
     return Table(header, rows, [Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.PERCENT, Kind.NUMBER])

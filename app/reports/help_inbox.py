@@ -4,6 +4,7 @@ The text is read by opening the request (``services.help_requests.open_request``
 which the audit trail records. Only counsellors of the school see this; the route
 declares it and ``security`` enforces it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,12 +33,19 @@ class InboxRow:
 def inbox(school_id: int, limit: int = 300) -> list[InboxRow]:
     """The school's requests, new first, then in progress, then handled; newest first within each."""
     handler = aliased(User)
-    order = case((HelpRequest.status == HelpStatus.NEW, 0), (HelpRequest.status == HelpStatus.IN_PROGRESS, 1),
-                 else_=2)
+    order = case((HelpRequest.status == HelpStatus.NEW, 0), (HelpRequest.status == HelpStatus.IN_PROGRESS, 1), else_=2)
     rows = db.session.execute(
-        select(HelpRequest.id, HelpRequest.status, HelpRequest.created_at, HelpRequest.updated_at,
-               Student.display_name, Classroom.name, HelpRequest.student_id.is_(None), HelpRequest.first_read_at,
-               handler.display_name)
+        select(
+            HelpRequest.id,
+            HelpRequest.status,
+            HelpRequest.created_at,
+            HelpRequest.updated_at,
+            Student.display_name,
+            Classroom.name,
+            HelpRequest.student_id.is_(None),
+            HelpRequest.first_read_at,
+            handler.display_name,
+        )
         .outerjoin(Student, Student.id == HelpRequest.student_id)
         .outerjoin(Classroom, Classroom.id == HelpRequest.classroom_id)
         .outerjoin(handler, handler.id == HelpRequest.handled_by_id)
@@ -51,8 +59,7 @@ def inbox(school_id: int, limit: int = 300) -> list[InboxRow]:
 def count_new(school_id: int) -> int:
     """How many requests of the school nobody has taken up yet (the counsellor's badge)."""
     return db.session.execute(
-        select(func.count()).select_from(HelpRequest)
+        select(func.count())
+        .select_from(HelpRequest)
         .where(HelpRequest.school_id == school_id, HelpRequest.status == HelpStatus.NEW)
     ).scalar_one()
-
-

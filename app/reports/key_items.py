@@ -13,6 +13,7 @@ One query over the key answers of the school's open classes (the (bank, question
 pairs come from the catalogue), keeping each student's latest answer per question,
 joined to students and classes and left-joined to the follow-ups.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -80,8 +81,7 @@ def _latest_key_answers(catalogue: Catalogue, school_id: int, student_id: int | 
     pairs = key_pairs(catalogue)
     if not pairs:
         return []
-    is_key_answer = or_(*(and_(Attempt.bank_id == bank_id, Answer.question_id.in_(ids))
-                          for bank_id, ids in pairs.items()))
+    is_key_answer = or_(*(and_(Attempt.bank_id == bank_id, Answer.question_id.in_(ids)) for bank_id, ids in pairs.items()))
     conditions = [Classroom.school_id == school_id, Classroom.archived_at.is_(None), is_key_answer]
     if student_id is not None:
         conditions.append(Student.id == student_id)
@@ -98,9 +98,21 @@ def _latest_key_answers(catalogue: Catalogue, school_id: int, student_id: int | 
         .subquery()
     )
     return db.session.execute(
-        select(Answer.id, Student.id, Student.display_name, Classroom.id, Classroom.name, Attempt.bank_id,
-               Answer.question_id, Answer.response, Answer.score, Answer.answered_at,
-               KeyItemFollowUp.followed_up_at, KeyItemFollowUp.note, User.display_name)
+        select(
+            Answer.id,
+            Student.id,
+            Student.display_name,
+            Classroom.id,
+            Classroom.name,
+            Attempt.bank_id,
+            Answer.question_id,
+            Answer.response,
+            Answer.score,
+            Answer.answered_at,
+            KeyItemFollowUp.followed_up_at,
+            KeyItemFollowUp.note,
+            User.display_name,
+        )
         .select_from(ranked)
         .join(Answer, Answer.id == ranked.c.answer_id)
         .join(Attempt, Attempt.id == Answer.attempt_id)
@@ -138,12 +150,26 @@ def answer_in_words(question: Question, response, locale: str) -> str:
     return describe(question, response, locale)
 
 
-def follow_ups(catalogue: Catalogue, school_id: int, locale: str, *, student_id: int | None = None,
-               include_followed_up: bool = True) -> list[StudentEntries]:
+def follow_ups(
+    catalogue: Catalogue, school_id: int, locale: str, *, student_id: int | None = None, include_followed_up: bool = True
+) -> list[StudentEntries]:
     """The students who need follow-up on a key item, urgent ones first, each with their entries."""
     students: dict[int, StudentEntries] = {}
-    for (answer_id, sid, name, classroom_id, classroom_name, bank_id, question_id, response, score, answered_at,
-         followed_up_at, note, by) in _latest_key_answers(catalogue, school_id, student_id):
+    for (
+        answer_id,
+        sid,
+        name,
+        classroom_id,
+        classroom_name,
+        bank_id,
+        question_id,
+        response,
+        score,
+        answered_at,
+        followed_up_at,
+        note,
+        by,
+    ) in _latest_key_answers(catalogue, school_id, student_id):
         bank = catalogue.get(bank_id)
         question = bank.question(question_id) if bank else None
         if question is None or not needs_follow_up(question, score):
@@ -151,13 +177,19 @@ def follow_ups(catalogue: Catalogue, school_id: int, locale: str, *, student_id:
         if followed_up_at is not None and not include_followed_up:
             continue
         entry = KeyItemEntry(
-            answer_id=answer_id, bank_id=bank_id, question_id=question_id,
+            answer_id=answer_id,
+            bank_id=bank_id,
+            question_id=question_id,
             module_title=bank_title(catalogue, bank_id, locale),
             prompt=render_markdown(question.prompt.get_text(locale)) if question else escape(question_id),
             explanation=render_markdown(question.explanation.get_text(locale)),
-            answer=answer_in_words(question, response, locale), missed_flags=_missed(question, response, locale),
-            urgent=_urgent(question, response), answered_at=answered_at, followed_up_at=followed_up_at,
-            follow_up_note=note, follow_up_by=by,
+            answer=answer_in_words(question, response, locale),
+            missed_flags=_missed(question, response, locale),
+            urgent=_urgent(question, response),
+            answered_at=answered_at,
+            followed_up_at=followed_up_at,
+            follow_up_note=note,
+            follow_up_by=by,
         )
         students.setdefault(sid, StudentEntries(sid, name, classroom_id, classroom_name)).items.append(entry)
 
@@ -166,8 +198,11 @@ def follow_ups(catalogue: Catalogue, school_id: int, locale: str, *, student_id:
     def item_order(item: KeyItemEntry):
         bank = catalogue.get(item.bank_id)
         ids = [q.id for q in bank.questions] if bank else []
-        return (not item.urgent, order.get(item.bank_id, len(order)),
-                ids.index(item.question_id) if item.question_id in ids else len(ids))
+        return (
+            not item.urgent,
+            order.get(item.bank_id, len(order)),
+            ids.index(item.question_id) if item.question_id in ids else len(ids),
+        )
 
     for entries in students.values():
         entries.items.sort(key=item_order)

@@ -5,6 +5,7 @@ and even the counters stay hidden until ``MIN_GROUP`` phones have answered a que
 with fewer, one answer could be traced to the one student who was slow to answer.
 One query per lesson, whatever the number of phones.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -72,27 +73,40 @@ def lesson_totals(lesson: Lesson, bank: Bank) -> list[QuestionTotals]:
     totals = []
     for number, question in enumerate(bank.questions, start=1):
         answers = counts.get(question.id, {})
-        totals.append(QuestionTotals(question=question, number=number, answered=answers.get(LessonTally.ANSWERED, 0),
-                                     counts={k: v for k, v in answers.items() if k != LessonTally.ANSWERED}))
+        totals.append(
+            QuestionTotals(
+                question=question,
+                number=number,
+                answered=answers.get(LessonTally.ANSWERED, 0),
+                counts={k: v for k, v in answers.items() if k != LessonTally.ANSWERED},
+            )
+        )
     return totals
 
 
 def current_totals(lesson: Lesson, bank: Bank) -> QuestionTotals:
     """The question on the projector now, with its totals (one query)."""
     question = bank.questions[lesson.position]
-    rows = db.session.execute(
-        select(LessonTally.option, LessonTally.count)
-        .where(LessonTally.lesson_id == lesson.id, LessonTally.question_id == question.id)
-    ).tuples().all()
+    rows = (
+        db.session.execute(
+            select(LessonTally.option, LessonTally.count).where(
+                LessonTally.lesson_id == lesson.id, LessonTally.question_id == question.id
+            )
+        )
+        .tuples()
+        .all()
+    )
     counts = dict(rows)
-    return QuestionTotals(question=question, number=lesson.position + 1, answered=counts.pop(LessonTally.ANSWERED, 0),
-                          counts=counts)
+    return QuestionTotals(
+        question=question, number=lesson.position + 1, answered=counts.pop(LessonTally.ANSWERED, 0), counts=counts
+    )
 
 
 def active_lesson_by_code(code: str) -> Lesson | None:
     """The running lesson a phone opens with its code (and its class, for the language): one query."""
     return db.session.scalar(
-        select(Lesson).join(Classroom, Classroom.id == Lesson.classroom_id)
+        select(Lesson)
+        .join(Classroom, Classroom.id == Lesson.classroom_id)
         .where(Lesson.code == code, Lesson.ended_at.is_(None), Classroom.archived_at.is_(None))
     )
 
@@ -107,7 +121,11 @@ class LessonLine:
 
 def lessons_of_class(classroom_id: int) -> list[LessonLine]:
     """The class's lessons, newest first, for its report page (one query)."""
-    return [LessonLine(row.id, row.bank_id, row.started_at, row.ended_at is not None) for row in db.session.execute(
-        select(Lesson.id, Lesson.bank_id, Lesson.started_at, Lesson.ended_at)
-        .where(Lesson.classroom_id == classroom_id).order_by(Lesson.started_at.desc(), Lesson.id.desc())
-    )]
+    return [
+        LessonLine(row.id, row.bank_id, row.started_at, row.ended_at is not None)
+        for row in db.session.execute(
+            select(Lesson.id, Lesson.bank_id, Lesson.started_at, Lesson.ended_at)
+            .where(Lesson.classroom_id == classroom_id)
+            .order_by(Lesson.started_at.desc(), Lesson.id.desc())
+        )
+    ]

@@ -5,6 +5,7 @@ Class order is the order a school counts its classes in: by grade, then by name,
 alphabetically ("IX" before "VII"). Archived classes are left out: their students
 can no longer sign in. Two queries, whatever the size of the school.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,11 +16,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Classroom, Student
 
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11,
-          "XII": 12}
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12}
 # "7", "7C", "Kelas 7"; a Roman numeral only when no letter follows ("VII-A", "X IPA", not "Vina")
-_GRADE = re.compile(r"(?:kelas\s+)?(?:(\d{1,2})(?!\d)|(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?![^\W\d_]))",
-                    re.IGNORECASE)
+_GRADE = re.compile(r"(?:kelas\s+)?(?:(\d{1,2})(?!\d)|(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?![^\W\d_]))", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -49,10 +48,14 @@ def class_order(name: str) -> tuple:
 
 def open_classes_with_students(school_id: int) -> list[ClassCards]:
     """The school's open classes in class order, each with its students by name."""
-    classes = {row.id: ClassCards(row.id, row.name, row.locale, row.join_code) for row in db.session.execute(
-        select(Classroom.id, Classroom.name, Classroom.locale, Classroom.join_code)
-        .where(Classroom.school_id == school_id, Classroom.archived_at.is_(None))
-    )}
+    classes = {
+        row.id: ClassCards(row.id, row.name, row.locale, row.join_code)
+        for row in db.session.execute(
+            select(Classroom.id, Classroom.name, Classroom.locale, Classroom.join_code).where(
+                Classroom.school_id == school_id, Classroom.archived_at.is_(None)
+            )
+        )
+    }
     for row in db.session.execute(
         select(Student.classroom_id, Student.display_name, Student.personal_code)
         .where(Student.classroom_id.in_(list(classes)))

@@ -5,6 +5,7 @@ and it may mean the topic came close to home. The counsellor sees, by class, who
 stopped which module and when, and whether they have finished it since.
 One query, whatever the number of classes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -33,13 +34,17 @@ class OptOutClass:
 
 
 def opt_outs(school_id: int) -> list[OptOutClass]:
-    finished_since = exists().where(and_(
-        Attempt.student_id == OptOut.student_id, Attempt.assignment_id == OptOut.assignment_id,
-        Attempt.finished_at.is_not(None),
-    ))
+    finished_since = exists().where(
+        and_(
+            Attempt.student_id == OptOut.student_id,
+            Attempt.assignment_id == OptOut.assignment_id,
+            Attempt.finished_at.is_not(None),
+        )
+    )
     result = db.session.execute(
-        select(Classroom.id, Classroom.name, Student.id, Student.display_name, Assignment.bank_id,
-               OptOut.created_at, finished_since)
+        select(
+            Classroom.id, Classroom.name, Student.id, Student.display_name, Assignment.bank_id, OptOut.created_at, finished_since
+        )
         .select_from(OptOut)
         .join(Student, Student.id == OptOut.student_id)
         .join(Assignment, Assignment.id == OptOut.assignment_id)
@@ -50,6 +55,13 @@ def opt_outs(school_id: int) -> list[OptOutClass]:
     classes: dict[int, OptOutClass] = {}
     for classroom_id, classroom_name, student_id, student_name, bank_id, created_at, finished in result:
         group = classes.setdefault(classroom_id, OptOutClass(classroom_id, classroom_name))
-        group.rows.append(OptOutRow(student_id=student_id, student_name=student_name, bank_id=bank_id,
-                                    created_at=created_at, finished_since=bool(finished)))
+        group.rows.append(
+            OptOutRow(
+                student_id=student_id,
+                student_name=student_name,
+                bank_id=bank_id,
+                created_at=created_at,
+                finished_since=bool(finished),
+            )
+        )
     return list(classes.values())

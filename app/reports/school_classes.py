@@ -1,4 +1,5 @@
 """The classes an admin looks after: every class of the school with its teacher, size and consent."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,8 +27,16 @@ def school_classes(school_id: int) -> list[ClassLine]:
     """Every class of the school, open ones first, in one query."""
     students = select(func.count(Student.id)).where(Student.classroom_id == Classroom.id).scalar_subquery()
     rows = db.session.execute(
-        select(Classroom.id, Classroom.name, Classroom.band, Classroom.teacher_id, User.display_name, students,
-               ConsentRecord.informed_on, Classroom.archived_at)
+        select(
+            Classroom.id,
+            Classroom.name,
+            Classroom.band,
+            Classroom.teacher_id,
+            User.display_name,
+            students,
+            ConsentRecord.informed_on,
+            Classroom.archived_at,
+        )
         .outerjoin(User, User.id == Classroom.teacher_id)
         .outerjoin(ConsentRecord, ConsentRecord.classroom_id == Classroom.id)
         .where(Classroom.school_id == school_id)

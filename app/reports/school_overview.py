@@ -10,6 +10,7 @@ students answered, so that no single answer can be traced to a student.
 Five aggregate queries, whatever the number of classes and students; the catalogue
 maps banks to themes in Python.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -136,8 +137,9 @@ def school_overview(catalogue: Catalogue, school_id: int, locale: str = "id") ->
         .subquery()
     )
     for classroom_id, bank_id, finished, score_sum in db.session.execute(
-        select(Assignment.classroom_id, Assignment.bank_id, func.count(best.c.student_id),
-               func.coalesce(func.sum(best.c.best), 0.0))
+        select(
+            Assignment.classroom_id, Assignment.bank_id, func.count(best.c.student_id), func.coalesce(func.sum(best.c.best), 0.0)
+        )
         .join(Classroom, Classroom.id == Assignment.classroom_id)
         .outerjoin(best, best.c.assignment_id == Assignment.id)
         .where(open_classes)
@@ -151,8 +153,11 @@ def school_overview(catalogue: Catalogue, school_id: int, locale: str = "id") ->
 
     # Misconceptions as the teacher's assignment report counts them: the students whose
     # counted attempt showed one (``counting.counted_attempts``), per class and module.
-    counted = counted_attempts(Attempt.assignment_id.in_(
-        select(Assignment.id).join(Classroom, Classroom.id == Assignment.classroom_id).where(open_classes)))
+    counted = counted_attempts(
+        Attempt.assignment_id.in_(
+            select(Assignment.id).join(Classroom, Classroom.id == Assignment.classroom_id).where(open_classes)
+        )
+    )
     shown = (
         select(AnswerMisconception.key, Attempt.student_id, Assignment.classroom_id, Assignment.bank_id)
         .join(Attempt, Attempt.id == AnswerMisconception.attempt_id)
@@ -161,8 +166,9 @@ def school_overview(catalogue: Catalogue, school_id: int, locale: str = "id") ->
         .subquery()
     )
     for classroom_id, bank_id, key, students in db.session.execute(
-        select(shown.c.classroom_id, shown.c.bank_id, shown.c.key, func.count(func.distinct(shown.c.student_id)))
-        .group_by(shown.c.classroom_id, shown.c.bank_id, shown.c.key)
+        select(shown.c.classroom_id, shown.c.bank_id, shown.c.key, func.count(func.distinct(shown.c.student_id))).group_by(
+            shown.c.classroom_id, shown.c.bank_id, shown.c.key
+        )
     ):
         target = cell(classroom_id, bank_id)
         if target is not None:
@@ -199,10 +205,18 @@ def _reflections(catalogue: Catalogue, by_class: dict[int, ClassRow]) -> list[Re
             counts = reflection_counts(found, question_id, moment)
             if not sum(counts):
                 continue
-            rows.append((
-                (order[bank_id], by_class[classroom_id].name, classroom_id, position),
-                ReflectionRow(theme=bank.theme, classroom_name=by_class[classroom_id].name, bank_id=bank_id,
-                              question_id=question_id, moment=moment, answered=sum(counts),
-                              counts=shown_counts(counts)),
-            ))
+            rows.append(
+                (
+                    (order[bank_id], by_class[classroom_id].name, classroom_id, position),
+                    ReflectionRow(
+                        theme=bank.theme,
+                        classroom_name=by_class[classroom_id].name,
+                        bank_id=bank_id,
+                        question_id=question_id,
+                        moment=moment,
+                        answered=sum(counts),
+                        counts=shown_counts(counts),
+                    ),
+                )
+            )
     return [row for _key, row in sorted(rows, key=lambda item: item[0])]

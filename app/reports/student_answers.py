@@ -3,6 +3,7 @@
 Reflections are never shown per student: they are reported only as class totals.
 Answers to questions a later version of the bank removed still show, marked so.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -44,8 +45,16 @@ class AttemptSummary:
 def student_attempts(student: Student, catalogue: Catalogue, locale: str) -> list[AttemptSummary]:
     """Every attempt of the student, by assignment then number: one query."""
     rows = db.session.execute(
-        select(Attempt.id, Attempt.assignment_id, Attempt.bank_id, Attempt.number, Attempt.started_at,
-               Attempt.finished_at, Attempt.score, func.count(Answer.id).label("answered"))
+        select(
+            Attempt.id,
+            Attempt.assignment_id,
+            Attempt.bank_id,
+            Attempt.number,
+            Attempt.started_at,
+            Attempt.finished_at,
+            Attempt.score,
+            func.count(Answer.id).label("answered"),
+        )
         .join(Assignment, Assignment.id == Attempt.assignment_id)
         .outerjoin(Answer, (Answer.attempt_id == Attempt.id) & (Answer.question_type != "reflection"))
         .where(Attempt.student_id == student.id)
@@ -53,9 +62,16 @@ def student_attempts(student: Student, catalogue: Catalogue, locale: str) -> lis
         .order_by(Assignment.created_at, Attempt.assignment_id, Attempt.number)
     )
     return [
-        AttemptSummary(id=row.id, assignment_id=row.assignment_id, title=bank_title(catalogue, row.bank_id, locale),
-                       number=row.number, started_at=row.started_at, finished_at=row.finished_at, score=row.score,
-                       answered=row.answered)
+        AttemptSummary(
+            id=row.id,
+            assignment_id=row.assignment_id,
+            title=bank_title(catalogue, row.bank_id, locale),
+            number=row.number,
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+            score=row.score,
+            answered=row.answered,
+        )
         for row in rows
     ]
 
@@ -102,18 +118,21 @@ def attempt_answers(attempt: Attempt, catalogue: Catalogue, locale: str) -> list
     """The answers of one attempt with explanations (reflections left out): two queries."""
     bank = catalogue.get(attempt.bank_id)
     numbers = {q.id: n for n, q in enumerate(bank.questions if bank else (), start=1)}
-    answers = list(db.session.execute(
-        select(Answer.id, Answer.question_id, Answer.response, Answer.score)
-        .where(Answer.attempt_id == attempt.id, Answer.question_type != "reflection").order_by(Answer.id)
-    ))
+    answers = list(
+        db.session.execute(
+            select(Answer.id, Answer.question_id, Answer.response, Answer.score)
+            .where(Answer.attempt_id == attempt.id, Answer.question_type != "reflection")
+            .order_by(Answer.id)
+        )
+    )
     shown: dict[int, list[str]] = {}
     labels = catalogue.misconceptions
     for row in db.session.execute(
         select(AnswerMisconception.answer_id, AnswerMisconception.key)
-        .join(Answer, Answer.id == AnswerMisconception.answer_id).where(Answer.attempt_id == attempt.id)
+        .join(Answer, Answer.id == AnswerMisconception.answer_id)
+        .where(Answer.attempt_id == attempt.id)
     ):
-        shown.setdefault(row.answer_id, []).append(
-            labels[row.key].label.get_text(locale) if row.key in labels else row.key)
+        shown.setdefault(row.answer_id, []).append(labels[row.key].label.get_text(locale) if row.key in labels else row.key)
     views = []
     for row in answers:
         question = bank.question(row.question_id) if bank else None
@@ -125,9 +144,17 @@ def attempt_answers(attempt: Attempt, catalogue: Catalogue, locale: str) -> list
 def _answer_view(question: Question | None, row, numbers, locale: str, misconceptions: tuple[str, ...]) -> AnswerView:
     if question is None:
         return AnswerView(
-            question_id=row.question_id, number=None, removed=True, prompt=Markup.escape(row.question_id),
-            answer=describe(None, row.response, locale), score=row.score, verdict=verdict(row.score), explanation=None,
-            feedback=None, correct=None, misconceptions=misconceptions,
+            question_id=row.question_id,
+            number=None,
+            removed=True,
+            prompt=Markup.escape(row.question_id),
+            answer=describe(None, row.response, locale),
+            score=row.score,
+            verdict=verdict(row.score),
+            explanation=None,
+            feedback=None,
+            correct=None,
+            misconceptions=misconceptions,
         )
     feedback = None
     if question.type == "single" and isinstance(row.response, dict):
@@ -138,13 +165,25 @@ def _answer_view(question: Question | None, row, numbers, locale: str, misconcep
     if question.type == "chat" and isinstance(row.response, dict):
         marked = set(row.response.get("flags") or ())
         flags = tuple(
-            FlagView(text=render_inline(m.text.get_text(locale)), red_flag=m.red_flag, marked=m.id in marked,
-                     why=render_inline(m.why.get_text(locale)) if m.why else None)
+            FlagView(
+                text=render_inline(m.text.get_text(locale)),
+                red_flag=m.red_flag,
+                marked=m.id in marked,
+                why=render_inline(m.why.get_text(locale)) if m.why else None,
+            )
             for m in question.messages
         )
     return AnswerView(
-        question_id=question.id, number=numbers[question.id], removed=False,
-        prompt=render_markdown(question.prompt.get_text(locale)), answer=describe(question, row.response, locale),
-        score=row.score, verdict=verdict(row.score), explanation=render_markdown(question.explanation.get_text(locale)),
-        feedback=feedback, correct=_correct_text(question, locale), flags=tuple(flags), misconceptions=misconceptions,
+        question_id=question.id,
+        number=numbers[question.id],
+        removed=False,
+        prompt=render_markdown(question.prompt.get_text(locale)),
+        answer=describe(question, row.response, locale),
+        score=row.score,
+        verdict=verdict(row.score),
+        explanation=render_markdown(question.explanation.get_text(locale)),
+        feedback=feedback,
+        correct=_correct_text(question, locale),
+        flags=tuple(flags),
+        misconceptions=misconceptions,
     )

@@ -8,6 +8,7 @@ built from two queries whatever the number of modules or attempts: the class's
 assignments (with the student's "not now", if any) and the student's attempts with
 their answer counts. Read only: nothing here changes the database.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -75,13 +76,22 @@ def dashboard_rows(catalogue: Catalogue, student: Student, now: datetime | None 
         theme = catalogue.theme(bank.theme)
         summary = latest.get(assignment.id)
         score = best.get(assignment.id)
-        rows.append(DashboardRow(
-            assignment_id=assignment.id, bank=bank, theme=theme, sensitive=bool(theme and theme.sensitive),
-            status=_status(assignment, summary, now), started=summary is not None,
-            answered=min(summary.answered, len(bank.questions)) if summary else 0, counts=question_counts(bank),
-            score=score, passed=passed(score, bank.pass_percent), due_at=assignment.due_at,
-            opted_out=opt_out_id is not None,
-        ))
+        rows.append(
+            DashboardRow(
+                assignment_id=assignment.id,
+                bank=bank,
+                theme=theme,
+                sensitive=bool(theme and theme.sensitive),
+                status=_status(assignment, summary, now),
+                started=summary is not None,
+                answered=min(summary.answered, len(bank.questions)) if summary else 0,
+                counts=question_counts(bank),
+                score=score,
+                passed=passed(score, bank.pass_percent),
+                due_at=assignment.due_at,
+                opted_out=opt_out_id is not None,
+            )
+        )
     rows.sort(key=lambda row: (order.get(row.bank.id, len(order)), row.assignment_id))
     return rows
 
@@ -99,7 +109,9 @@ def _status(assignment: Assignment, latest: _AttemptSummary | None, now: datetim
 def best_finished_score(attempt: Attempt) -> float | None:
     """The best score of the student's finished attempts at the same assignment: what the teacher's grid shows."""
     return db.session.scalar(
-        select(func.max(Attempt.score))
-        .where(Attempt.student_id == attempt.student_id, Attempt.assignment_id == attempt.assignment_id,
-               Attempt.finished_at.is_not(None))
+        select(func.max(Attempt.score)).where(
+            Attempt.student_id == attempt.student_id,
+            Attempt.assignment_id == attempt.assignment_id,
+            Attempt.finished_at.is_not(None),
+        )
     )

@@ -5,6 +5,7 @@ XLSX (``xlsx.to_xlsx``). The kinds let a spreadsheet show a percent as a percent
 date as a date; CSV writes every kind as its plain value, so adding a kind never
 changes a CSV.
 """
+
 from __future__ import annotations
 
 import enum

@@ -10,6 +10,7 @@ Text is always written as text: XlsxWriter's conversion of strings to formulas, 
 and numbers is switched off and every string goes through ``write_string``, so a
 student named "=HYPERLINK(...)" stays a name (no apostrophe is needed, unlike CSV).
 """
+
 from __future__ import annotations
 
 import io
@@ -59,9 +60,15 @@ def _widths(table: Table) -> list[int]:
 def to_xlsx(table: Table, sheet: str = "") -> bytes:
     """The table as one sheet named ``sheet``, header row frozen."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {
-        "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-    })
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     worksheet = workbook.add_worksheet(sheet_name(sheet))
     formats = {
         "header": workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1}),

@@ -6,6 +6,7 @@ in class, not in an assembly. Closing an assignment stops new answers (and, with
 feedback "after the teacher closes it", shows students the explanations);
 reopening clears ``closed_at``.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -33,9 +34,15 @@ def needs_confirmation(catalogue: Catalogue, bank_id: str) -> bool:
 
 
 def create_assignment(
-    catalogue: Catalogue, classroom: Classroom, bank_id: str, created_by: User, *,
-    feedback_mode: FeedbackMode | str = FeedbackMode.IMMEDIATE, allow_retries: bool = False,
-    due_at: datetime | None = None, sensitive_confirmed: bool = False,
+    catalogue: Catalogue,
+    classroom: Classroom,
+    bank_id: str,
+    created_by: User,
+    *,
+    feedback_mode: FeedbackMode | str = FeedbackMode.IMMEDIATE,
+    allow_retries: bool = False,
+    due_at: datetime | None = None,
+    sensitive_confirmed: bool = False,
 ) -> Assignment:
     bank = catalogue.get(bank_id)
     if bank is None:
@@ -50,8 +57,12 @@ def create_assignment(
     if already is not None:
         raise ServiceError("already_assigned")
     assignment = Assignment(
-        classroom_id=classroom.id, bank_id=bank_id, feedback_mode=_feedback_mode(feedback_mode),
-        allow_retries=allow_retries, due_at=due_at, created_by_id=created_by.id,
+        classroom_id=classroom.id,
+        bank_id=bank_id,
+        feedback_mode=_feedback_mode(feedback_mode),
+        allow_retries=allow_retries,
+        due_at=due_at,
+        created_by_id=created_by.id,
         sensitive_confirmed_at=utcnow() if sensitive_confirmed else None,
     )
     db.session.add(assignment)
@@ -59,8 +70,9 @@ def create_assignment(
     return assignment
 
 
-def update_assignment(assignment: Assignment, *, feedback_mode: FeedbackMode | str, allow_retries: bool,
-                      due_at: datetime | None) -> None:
+def update_assignment(
+    assignment: Assignment, *, feedback_mode: FeedbackMode | str, allow_retries: bool, due_at: datetime | None
+) -> None:
     """Change the rules. A due date already past may stay as it is, but a new one must be in the future."""
     mode = _feedback_mode(feedback_mode)
     if due_at is not None and due_at != assignment.due_at and due_at < utcnow():

@@ -1,4 +1,5 @@
 """Recording audit events: reads of one student's data, and every admin change."""
+
 from __future__ import annotations
 
 from app.extensions import db
@@ -7,8 +8,12 @@ from app.models import AuditAction, AuditEvent, User
 
 def record(actor: User, action: AuditAction, target_type: str, target_id: int | None = None, **details) -> AuditEvent:
     event = AuditEvent(
-        school_id=actor.school_id, actor_id=actor.id, action=action, target_type=target_type,
-        target_id=target_id, details=details,
+        school_id=actor.school_id,
+        actor_id=actor.id,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        details=details,
     )
     db.session.add(event)
     db.session.flush()

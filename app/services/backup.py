@@ -4,6 +4,7 @@ SQLite: the sqlite3 online-backup API copies a consistent snapshot page by page,
 even while students are answering (a plain file copy could catch a half-written
 page). PostgreSQL: pg_dump, which reads one consistent snapshot.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -43,7 +44,9 @@ def backup_database(database_url: str, destination: Path) -> Path:
         libpq_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
         result = subprocess.run(  # noqa: S603 - fixed program, the URL is the operator's own setting
             [pg_dump, "--format=custom", "--no-owner", f"--file={destination}", libpq_url],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             raise BackupError(f"pg_dump failed: {result.stderr.strip()}")

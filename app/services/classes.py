@@ -5,6 +5,7 @@ the server. A teacher may issue a new one (a code shared too widely is then dead
 the cards printed before must be printed again. Archiving a class ends it: its
 students can no longer sign in, but its results stay for the reports.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -15,8 +16,6 @@ from app.services import codes
 from app.services.errors import ServiceError
 
 MAX_NAME_LENGTH = 80
-
-
 
 
 def unused_join_code() -> str:
@@ -42,7 +41,11 @@ def create_classroom(teacher: User, name: str, band: Band | str, locale: str = "
     if locale not in ("id", "en"):
         raise ServiceError("bad_locale")
     classroom = Classroom(
-        school_id=teacher.school_id, teacher_id=teacher.id, name=name, band=band, locale=locale,
+        school_id=teacher.school_id,
+        teacher_id=teacher.id,
+        name=name,
+        band=band,
+        locale=locale,
         join_code=unused_join_code(),
     )
     db.session.add(classroom)

@@ -4,6 +4,7 @@ No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a code read aloud or typed from a card on a cheap 
 must not fail on a look-alike character. Codes are case-insensitive and forgiving
 of spaces and dashes (``normalise``).
 """
+
 from __future__ import annotations
 
 import re

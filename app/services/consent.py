@@ -7,6 +7,7 @@ school's admin records how and when; until then the join page refuses the class
 (see ``signin.join_class``). Recording it again corrects the record; every change
 leaves an audit event.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -22,14 +23,11 @@ MAX_METHOD_LENGTH = 200
 MAX_NOTES_LENGTH = 4000
 
 
-
-
 def consent_of(classroom: Classroom) -> ConsentRecord | None:
     return db.session.scalar(select(ConsentRecord).where(ConsentRecord.classroom_id == classroom.id))
 
 
-def record_consent(classroom: Classroom, user: User, informed_on: date | None, method: str,
-                   notes: str = "") -> ConsentRecord:
+def record_consent(classroom: Classroom, user: User, informed_on: date | None, method: str, notes: str = "") -> ConsentRecord:
     method = " ".join((method or "").split())
     notes = (notes or "").strip()
     if informed_on is None:

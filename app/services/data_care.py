@@ -8,6 +8,7 @@ Help requests stay with the counsellors, marked as from a deleted student, becau
 they are safeguarding records. ``flask data purge`` does the same for every class
 archived before a date. Every change leaves an audit event.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from app.services.errors import ServiceError
 
 # --- A class's keeper and its end of year ----------------------------------------------
 
+
 def hand_over(admin: User, classroom: Classroom, teacher: User) -> None:
     """Give a class to another active teacher of the same school (who may have shared it until now)."""
     if teacher.school_id != classroom.school_id or teacher.role != Role.TEACHER or not teacher.active:
@@ -42,12 +44,21 @@ def hand_over(admin: User, classroom: Classroom, teacher: User) -> None:
         raise ServiceError("same_teacher")
     previous = classroom.teacher
     classroom.teacher_id = teacher.id
-    db.session.execute(delete(ClassroomShare).where(
-        ClassroomShare.classroom_id == classroom.id, ClassroomShare.user_id == teacher.id))
+    db.session.execute(
+        delete(ClassroomShare).where(ClassroomShare.classroom_id == classroom.id, ClassroomShare.user_id == teacher.id)
+    )
     db.session.flush()
-    audit.record(admin, AuditAction.CLASSROOM_HAND_OVER, "classroom", classroom.id, name=classroom.name,
-                 from_user=previous.id if previous else None, to_user=teacher.id,
-                 from_name=previous.display_name if previous else "-", to_name=teacher.display_name)
+    audit.record(
+        admin,
+        AuditAction.CLASSROOM_HAND_OVER,
+        "classroom",
+        classroom.id,
+        name=classroom.name,
+        from_user=previous.id if previous else None,
+        to_user=teacher.id,
+        from_name=previous.display_name if previous else "-",
+        to_name=teacher.display_name,
+    )
 
 
 def archive(admin: User, classroom: Classroom) -> None:
@@ -69,6 +80,7 @@ def unarchive(admin: User, classroom: Classroom) -> None:
 
 # --- Deletion --------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class DeletionSummary:
     classrooms: int
@@ -82,12 +94,14 @@ def deletion_summary(classroom_ids: list[int]) -> DeletionSummary:
     """Exactly what deleting these classes removes (and which help requests stay), in one query."""
     students = select(Student.id).where(Student.classroom_id.in_(classroom_ids))
     attempts = select(Attempt.id).where(Attempt.student_id.in_(students))
-    row = db.session.execute(select(
-        select(func.count()).select_from(Student).where(Student.classroom_id.in_(classroom_ids)).scalar_subquery(),
-        select(func.count()).select_from(Attempt).where(Attempt.student_id.in_(students)).scalar_subquery(),
-        select(func.count()).select_from(Answer).where(Answer.attempt_id.in_(attempts)).scalar_subquery(),
-        select(func.count()).select_from(HelpRequest).where(HelpRequest.student_id.in_(students)).scalar_subquery(),
-    )).one()
+    row = db.session.execute(
+        select(
+            select(func.count()).select_from(Student).where(Student.classroom_id.in_(classroom_ids)).scalar_subquery(),
+            select(func.count()).select_from(Attempt).where(Attempt.student_id.in_(students)).scalar_subquery(),
+            select(func.count()).select_from(Answer).where(Answer.attempt_id.in_(attempts)).scalar_subquery(),
+            select(func.count()).select_from(HelpRequest).where(HelpRequest.student_id.in_(students)).scalar_subquery(),
+        )
+    ).one()
     return DeletionSummary(len(classroom_ids), *row)
 
 
@@ -113,15 +127,25 @@ def _record_deletion(actor: User | None, classroom: Classroom) -> None:
     if actor is not None:
         audit.record(actor, AuditAction.CLASSROOM_DELETE, "classroom", classroom.id, name=classroom.name)
     else:  # `flask data purge` runs with no one signed in
-        db.session.add(AuditEvent(school_id=classroom.school_id, actor_id=None, action=AuditAction.CLASSROOM_DELETE,
-                                  target_type="classroom", target_id=classroom.id,
-                                  details={"name": classroom.name, "by": "flask data purge"}))
+        db.session.add(
+            AuditEvent(
+                school_id=classroom.school_id,
+                actor_id=None,
+                action=AuditAction.CLASSROOM_DELETE,
+                target_type="classroom",
+                target_id=classroom.id,
+                details={"name": classroom.name, "by": "flask data purge"},
+            )
+        )
         db.session.flush()
 
 
 def archived_before(moment: datetime) -> list[Classroom]:
     """The classes archived before a moment: what `flask data purge --before` deletes."""
-    return list(db.session.scalars(
-        select(Classroom).where(Classroom.archived_at.is_not(None), Classroom.archived_at < moment)
-        .order_by(Classroom.school_id, Classroom.name, Classroom.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Classroom)
+            .where(Classroom.archived_at.is_not(None), Classroom.archived_at < moment)
+            .order_by(Classroom.school_id, Classroom.name, Classroom.id)
+        )
+    )

@@ -1,4 +1,5 @@
 """A demo school to look around in: three staff accounts, a class with login codes, an assignment."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -48,15 +49,23 @@ def seed_demo(catalogue: Catalogue) -> DemoSchool:
     demo.classroom = classroom
     for name in DEMO_STUDENTS:
         rosters.add_student(classroom, name)
-    db.session.add(ConsentRecord(
-        classroom_id=classroom.id, informed_on=utcnow().date(), method="Demo: surat untuk orang tua",
-        recorded_by_id=staff[Role.TEACHER].id,
-    ))
+    db.session.add(
+        ConsentRecord(
+            classroom_id=classroom.id,
+            informed_on=utcnow().date(),
+            method="Demo: surat untuk orang tua",
+            recorded_by_id=staff[Role.TEACHER].id,
+        )
+    )
     banks = catalogue.banks_for(band="smp")
     preferred = [bank for bank in banks if bank.theme == "grooming"] or list(banks)
     if preferred:
         assignments.create_assignment(
-            catalogue, classroom, preferred[0].id, staff[Role.TEACHER], due_at=utcnow() + timedelta(days=7),
+            catalogue,
+            classroom,
+            preferred[0].id,
+            staff[Role.TEACHER],
+            due_at=utcnow() + timedelta(days=7),
             sensitive_confirmed=True,
         )
     db.session.flush()

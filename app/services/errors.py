@@ -5,6 +5,7 @@ Services know nothing of HTTP or of the interface language. A route catches
 (``"due_in_past"`` -> "The due date is in the past ..."), next to the field it concerns.
 Nothing is saved when a service refuses.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

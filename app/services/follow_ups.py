@@ -4,6 +4,7 @@ One follow-up per answer (the database holds it unique), with a short private no
 that only counsellors read. Marking one again updates the note. Each mark leaves an
 audit event, as every counsellor's act on one student's results does.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -16,8 +17,6 @@ from app.services import audit
 from app.services.errors import ServiceError
 
 MAX_NOTE_LENGTH = 1000
-
-
 
 
 def follow_up(catalogue: Catalogue, counsellor: User, answer: Answer, note: str) -> KeyItemFollowUp:
@@ -37,13 +36,18 @@ def follow_up(catalogue: Catalogue, counsellor: User, answer: Answer, note: str)
             with db.session.begin_nested():
                 db.session.flush()
         except IntegrityError:  # a colleague marked it in the same instant: update theirs
-            record = db.session.execute(
-                select(KeyItemFollowUp).where(KeyItemFollowUp.answer_id == answer.id)
-            ).scalar_one()
+            record = db.session.execute(select(KeyItemFollowUp).where(KeyItemFollowUp.answer_id == answer.id)).scalar_one()
     record.counsellor_id = counsellor.id
     record.note = note
     record.followed_up_at = utcnow()
     db.session.flush()
-    audit.record(counsellor, AuditAction.KEY_ITEM_FOLLOW_UP, "student", attempt.student_id, answer=answer.id,
-                 bank=attempt.bank_id, question=answer.question_id)
+    audit.record(
+        counsellor,
+        AuditAction.KEY_ITEM_FOLLOW_UP,
+        "student",
+        attempt.student_id,
+        answer=answer.id,
+        bank=attempt.bank_id,
+        question=answer.question_id,
+    )
     return record

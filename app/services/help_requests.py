@@ -6,6 +6,7 @@ change of its state. The inbox (``app.reports.help_inbox``) lists who asked and 
 never the text: the text is read by opening the request, which the audit trail records.
 Sending one queues an email to each counsellor, without its text (``app.services.notifications``).
 """
+
 from __future__ import annotations
 
 from typing import Any, cast
@@ -21,8 +22,6 @@ from app.services.errors import ServiceError
 MAX_TEXT_LENGTH = 1000
 
 
-
-
 def submit(student: Student, text: str) -> HelpRequest:
     text = (text or "").strip()
     if not text:
@@ -30,7 +29,10 @@ def submit(student: Student, text: str) -> HelpRequest:
     if len(text) > MAX_TEXT_LENGTH:
         raise ServiceError("too_long")
     request = HelpRequest(
-        school_id=student.classroom.school_id, student_id=student.id, classroom_id=student.classroom_id, text=text,
+        school_id=student.classroom.school_id,
+        student_id=student.id,
+        classroom_id=student.classroom_id,
+        text=text,
     )
     db.session.add(request)
     db.session.flush()
@@ -75,10 +77,14 @@ def detach_students(student_ids) -> int:
     if isinstance(student_ids, list | tuple | set) and not student_ids:
         return 0
     # An UPDATE gives a CursorResult (which has rowcount); Session.execute is typed as returning any Result.
-    result = cast(CursorResult[Any], db.session.execute(
-        sql_update(HelpRequest).where(HelpRequest.student_id.in_(student_ids))
-        .values(student_id=None)
-        .execution_options(synchronize_session="fetch")
-    ))
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            sql_update(HelpRequest)
+            .where(HelpRequest.student_id.in_(student_ids))
+            .values(student_id=None)
+            .execution_options(synchronize_session="fetch")
+        ),
+    )
     db.session.flush()
     return result.rowcount

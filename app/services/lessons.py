@@ -6,6 +6,7 @@ app process never lose a count. An answer is taken only for the question showing
 the projector; the phone itself remembers (in its own session) that it answered, so a
 second tap does not count twice. Nothing here knows or stores who answered.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import select, update
@@ -42,11 +43,19 @@ def start_lesson(catalogue: Catalogue, classroom: Classroom, bank_id: str, teach
         raise ServiceError("unknown_module")
     if classroom.archived:
         raise ServiceError("archived")
-    db.session.execute(update(Lesson).where(Lesson.classroom_id == classroom.id, Lesson.ended_at.is_(None))
-                       .values(ended_at=utcnow()))
-    lesson = Lesson(classroom_id=classroom.id, bank_id=bank.id, bank_version=bank.version,
-                    content_hash=bank.content_hash, code=_unused_code(), position=0, revealed=False,
-                    started_by_id=teacher.id)
+    db.session.execute(
+        update(Lesson).where(Lesson.classroom_id == classroom.id, Lesson.ended_at.is_(None)).values(ended_at=utcnow())
+    )
+    lesson = Lesson(
+        classroom_id=classroom.id,
+        bank_id=bank.id,
+        bank_version=bank.version,
+        content_hash=bank.content_hash,
+        code=_unused_code(),
+        position=0,
+        revealed=False,
+        started_by_id=teacher.id,
+    )
     db.session.add(lesson)
     db.session.flush()
     return lesson
@@ -114,7 +123,9 @@ def _add_one(lesson_id: int, question_id: str, option: str) -> None:
 
     insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
     statement = insert(table).values(lesson_id=lesson_id, question_id=question_id, option=option, count=1)
-    db.session.execute(statement.on_conflict_do_update(
-        index_elements=[table.c.lesson_id, table.c.question_id, table.c.option],
-        set_={"count": table.c.count + 1},
-    ))
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[table.c.lesson_id, table.c.question_id, table.c.option],
+            set_={"count": table.c.count + 1},
+        )
+    )

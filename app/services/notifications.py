@@ -43,6 +43,7 @@ Two `notify run` processes at once, on SQLite and PostgreSQL alike
     (help request, kind, recipient): two runs that both find the same overdue request
     queue one email per admin between them.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -112,8 +113,14 @@ def smtp_settings() -> SmtpSettings | None:
     sender = config.get("SMTP_FROM") or (user if "@" in user else "")
     if not config.get("SMTP_HOST") or not sender:
         return None
-    return SmtpSettings(config["SMTP_HOST"], int(config.get("SMTP_PORT") or 587), bool(config.get("SMTP_STARTTLS")),
-                        user, config.get("SMTP_PASSWORD") or "", sender)
+    return SmtpSettings(
+        config["SMTP_HOST"],
+        int(config.get("SMTP_PORT") or 587),
+        bool(config.get("SMTP_STARTTLS")),
+        user,
+        config.get("SMTP_PASSWORD") or "",
+        sender,
+    )
 
 
 def _staff_with_email(role: Role, school_ids):
@@ -134,13 +141,16 @@ def queue_new_request(request: HelpRequest) -> int:
     if smtp_settings() is None:
         return 0
     counsellors = _staff_with_email(Role.COUNSELLOR, [request.school_id])
-    db.session.add_all(Notification(help_request_id=request.id, kind=NotificationKind.NEW_REQUEST,
-                                    recipient_id=user_id, address=email) for user_id, email, _school in counsellors)
+    db.session.add_all(
+        Notification(help_request_id=request.id, kind=NotificationKind.NEW_REQUEST, recipient_id=user_id, address=email)
+        for user_id, email, _school in counsellors
+    )
     db.session.flush()
     return len(counsellors)
 
 
 # --- Escalation -------------------------------------------------------------------------
+
 
 def escalation_due_at(created_at: datetime, hours: int, school_days_only: bool, zone: ZoneInfo) -> datetime:
     """When a request sent at ``created_at`` (naive UTC) is overdue, as naive UTC.
@@ -164,18 +174,29 @@ def escalation_due_at(created_at: datetime, hours: int, school_days_only: bool, 
 def queue_escalations(now: datetime | None = None) -> int:
     """Queue one escalation per admin for every request nobody opened in time; returns the emails queued."""
     now = now or utcnow()
-    escalated = exists().where(Notification.help_request_id == HelpRequest.id,
-                               Notification.kind == NotificationKind.ESCALATION)
+    escalated = exists().where(Notification.help_request_id == HelpRequest.id, Notification.kind == NotificationKind.ESCALATION)
     waiting = db.session.execute(
-        select(HelpRequest.id, HelpRequest.school_id, HelpRequest.created_at, School.escalation_hours,
-               School.escalation_school_days_only)
+        select(
+            HelpRequest.id,
+            HelpRequest.school_id,
+            HelpRequest.created_at,
+            School.escalation_hours,
+            School.escalation_school_days_only,
+        )
         .join(School, School.id == HelpRequest.school_id)
-        .where(HelpRequest.first_read_at.is_(None), HelpRequest.status != HelpStatus.HANDLED, ~escalated,
-               HelpRequest.created_at <= now - timedelta(hours=ESCALATION_HOURS[0]))
+        .where(
+            HelpRequest.first_read_at.is_(None),
+            HelpRequest.status != HelpStatus.HANDLED,
+            ~escalated,
+            HelpRequest.created_at <= now - timedelta(hours=ESCALATION_HOURS[0]),
+        )
     ).all()
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    due = [row for row in waiting if escalation_due_at(row.created_at, row.escalation_hours,
-                                                       row.escalation_school_days_only, zone) <= now]
+    due = [
+        row
+        for row in waiting
+        if escalation_due_at(row.created_at, row.escalation_hours, row.escalation_school_days_only, zone) <= now
+    ]
     if not due:
         return 0
     admins: dict[int, list] = {}
@@ -184,32 +205,57 @@ def queue_escalations(now: datetime | None = None) -> int:
     insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
     queued = 0
     for row in due:
-        rows = [{"help_request_id": row.id, "kind": NotificationKind.ESCALATION, "recipient_id": user_id,
-                 "address": email, "status": Q, "attempts": 0, "next_attempt_at": now, "created_at": now}
-                for user_id, email in admins.get(row.school_id, [])]
+        rows = [
+            {
+                "help_request_id": row.id,
+                "kind": NotificationKind.ESCALATION,
+                "recipient_id": user_id,
+                "address": email,
+                "status": Q,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+            for user_id, email in admins.get(row.school_id, [])
+        ]
         if rows:
-            added = db.session.execute(insert(Notification).values(rows).on_conflict_do_nothing(
-                index_elements=["help_request_id", "kind", "recipient_id"]).returning(Notification.id))
+            added = db.session.execute(
+                insert(Notification)
+                .values(rows)
+                .on_conflict_do_nothing(index_elements=["help_request_id", "kind", "recipient_id"])
+                .returning(Notification.id)
+            )
             queued += len(added.all())
     return queued
 
 
 # --- Claiming, sending, recording ---------------------------------------------------------
 
+
 def claim_next(now: datetime | None = None) -> Outgoing | None:
     """Take the next row that is due (see the module's docstring), or None when there is none."""
     now = now or utcnow()
     token = secrets.token_hex(16)
-    claimable = or_(and_(Notification.status == Q, Notification.next_attempt_at <= now),
-                    and_(Notification.status == SENDING, Notification.claimed_at < now - CLAIM_LEASE))
+    claimable = or_(
+        and_(Notification.status == Q, Notification.next_attempt_at <= now),
+        and_(Notification.status == SENDING, Notification.claimed_at < now - CLAIM_LEASE),
+    )
     # A scalar subquery, not IN (...): PostgreSQL runs it once; an IN may be run again for each row it
     # updates, and each run skips the row just claimed, claiming the next one too.
-    candidate = (select(Notification.id).where(claimable).order_by(Notification.next_attempt_at, Notification.id)
-                 .limit(1).with_for_update(skip_locked=True).scalar_subquery())
+    candidate = (
+        select(Notification.id)
+        .where(claimable)
+        .order_by(Notification.next_attempt_at, Notification.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
     claimed = db.session.execute(
-        update(Notification).where(claimable, Notification.id == candidate)
+        update(Notification)
+        .where(claimable, Notification.id == candidate)
         .values(status=SENDING, claim_token=token, claimed_at=now, attempts=Notification.attempts + 1)
-        .returning(Notification.id).execution_options(synchronize_session=False)
+        .returning(Notification.id)
+        .execution_options(synchronize_session=False)
     ).scalar_one_or_none()
     if claimed is None:
         return None
@@ -218,10 +264,12 @@ def claim_next(now: datetime | None = None) -> Outgoing | None:
 
 
 def _settle(outgoing: Outgoing, **values) -> None:
-    db.session.execute(update(Notification).where(Notification.id == outgoing.id,
-                                                  Notification.claim_token == outgoing.token)
-                       .values(claim_token=None, claimed_at=None, **values)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Notification)
+        .where(Notification.id == outgoing.id, Notification.claim_token == outgoing.token)
+        .values(claim_token=None, claimed_at=None, **values)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def record_sent(outgoing: Outgoing, now: datetime | None = None) -> None:
@@ -232,11 +280,16 @@ def record_failure(outgoing: Outgoing, error: Exception, now: datetime | None = 
     """Try again later (1, 2, 4 ... minutes), or give up after MAX_ATTEMPTS or a permanent refusal."""
     now = now or utcnow()
     refused_for_good = isinstance(error, smtplib.SMTPRecipientsRefused) and all(
-        code >= 500 for code, _message in error.recipients.values())
+        code >= 500 for code, _message in error.recipients.values()
+    )
     wait = min(FIRST_WAIT * 2 ** (outgoing.attempts - 1), LONGEST_WAIT)
     give_up = refused_for_good or outgoing.attempts >= MAX_ATTEMPTS
-    _settle(outgoing, status=NotificationStatus.FAILED if give_up else Q, next_attempt_at=now + wait,
-            last_error=f"{type(error).__name__}: {error}"[:500])
+    _settle(
+        outgoing,
+        status=NotificationStatus.FAILED if give_up else Q,
+        next_attempt_at=now + wait,
+        last_error=f"{type(error).__name__}: {error}"[:500],
+    )
 
 
 def deliver(message: EmailMessage, smtp: SmtpSettings) -> None:
@@ -256,6 +309,7 @@ def deliver(message: EmailMessage, smtp: SmtpSettings) -> None:
 
 
 # --- The words ------------------------------------------------------------------------
+
 
 def _link(endpoint: str) -> str | None:
     """The page's address under WASPADA_PUBLIC_URL; None without one (no request to take a host from)."""
@@ -296,7 +350,8 @@ def _new_request_words(school: School) -> tuple[str, list[str]]:
     link = _link("counsellor.help_inbox")
     return _("There is a new help request in Waspada for %(school)s", school=school.name), [
         _("A student has sent a help request to the counsellors of %(school)s.", school=school.name),
-        _("Open your help requests in Waspada to read it: %(link)s", link=link) if link
+        _("Open your help requests in Waspada to read it: %(link)s", link=link)
+        if link
         else _("Sign in to Waspada and open your help requests to read it."),
         "",
         _("You receive this email because you are a counsellor of %(school)s in Waspada.", school=school.name),
@@ -305,24 +360,42 @@ def _new_request_words(school: School) -> tuple[str, list[str]]:
 
 def _escalation_words(school: School, created_at: datetime, request_id: int) -> tuple[str, list[str]]:
     link = _link("admin.dashboard")
-    told = db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.help_request_id == request_id, Notification.kind == NotificationKind.NEW_REQUEST,
-        Notification.status == NotificationStatus.SENT))
+    told = db.session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(
+            Notification.help_request_id == request_id,
+            Notification.kind == NotificationKind.NEW_REQUEST,
+            Notification.status == NotificationStatus.SENT,
+        )
+    )
     hours = school.escalation_hours
-    waited = (ngettext("The school asks that its admins be told when no counsellor opens a help request within "
-                       "%(num)d hour on school days.", "The school asks that its admins be told when no counsellor "
-                       "opens a help request within %(num)d hours on school days.", hours)
-              if school.escalation_school_days_only else
-              ngettext("The school asks that its admins be told when no counsellor opens a help request within "
-                       "%(num)d hour.", "The school asks that its admins be told when no counsellor opens a help "
-                       "request within %(num)d hours.", hours))
+    waited = (
+        ngettext(
+            "The school asks that its admins be told when no counsellor opens a help request within %(num)d hour on school days.",
+            "The school asks that its admins be told when no counsellor "
+            "opens a help request within %(num)d hours on school days.",
+            hours,
+        )
+        if school.escalation_school_days_only
+        else ngettext(
+            "The school asks that its admins be told when no counsellor opens a help request within %(num)d hour.",
+            "The school asks that its admins be told when no counsellor opens a help request within %(num)d hours.",
+            hours,
+        )
+    )
     lines = [
-        _("A student sent a help request to the counsellors of %(school)s on %(when)s, and no counsellor has "
-          "opened it yet.", school=school.name, when=format_datetime(created_at, "medium")),
+        _(
+            "A student sent a help request to the counsellors of %(school)s on %(when)s, and no counsellor has opened it yet.",
+            school=school.name,
+            when=format_datetime(created_at, "medium"),
+        ),
         waited,
         "",
-        _("As the school's admin you cannot read help requests. Please make sure a counsellor reads it soon: speak "
-          "to the counsellors, and check on the staff page that each has an active account with an email address."),
+        _(
+            "As the school's admin you cannot read help requests. Please make sure a counsellor reads it soon: speak "
+            "to the counsellors, and check on the staff page that each has an active account with an email address."
+        ),
         _("The staff page: %(link)s", link=link) if link else _("Sign in to Waspada and open the staff page."),
     ]
     if not told:

@@ -1,4 +1,5 @@
 """Staff passwords: Argon2id (argon2-cffi) with OWASP's parameters, upgraded on sign-in."""
+
 from __future__ import annotations
 
 import secrets
@@ -15,7 +16,8 @@ _ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 def _hasher() -> PasswordHasher:
     config = current_app.config
     return PasswordHasher(
-        time_cost=config["ARGON2_TIME_COST"], memory_cost=config["ARGON2_MEMORY_COST"],
+        time_cost=config["ARGON2_TIME_COST"],
+        memory_cost=config["ARGON2_MEMORY_COST"],
         parallelism=config["ARGON2_PARALLELISM"],
     )
 

@@ -10,6 +10,7 @@ An attempt asks every question of its module, but a retry (attempt 2 and later) 
 not ask the opening reflection again: "before" is how the student felt before their
 first try (``questions_needed``). Reflections are not scored, so scores are unchanged.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -43,8 +44,10 @@ def bank_of(catalogue: Catalogue, assignment: Assignment) -> Bank:
 
 def latest_attempt(student: Student, assignment: Assignment) -> Attempt | None:
     return db.session.scalar(
-        select(Attempt).where(Attempt.student_id == student.id, Attempt.assignment_id == assignment.id)
-        .order_by(Attempt.number.desc()).limit(1)
+        select(Attempt)
+        .where(Attempt.student_id == student.id, Attempt.assignment_id == assignment.id)
+        .order_by(Attempt.number.desc())
+        .limit(1)
     )
 
 
@@ -59,8 +62,13 @@ def start_attempt(catalogue: Catalogue, student: Student, assignment: Assignment
     if latest is not None and not assignment.allow_retries:
         raise ServiceError("no_retry")
     attempt = Attempt(
-        assignment_id=assignment.id, student_id=student.id, number=(latest.number + 1) if latest else 1,
-        bank_id=bank.id, bank_version=bank.version, content_hash=bank.content_hash, seed=secrets.token_hex(8),
+        assignment_id=assignment.id,
+        student_id=student.id,
+        number=(latest.number + 1) if latest else 1,
+        bank_id=bank.id,
+        bank_version=bank.version,
+        content_hash=bank.content_hash,
+        seed=secrets.token_hex(8),
     )
     db.session.add(attempt)
     try:
@@ -101,13 +109,14 @@ def submit_answer(catalogue: Catalogue, attempt: Attempt, question_id: str, resp
     # Take the attempt's row first: answers of one attempt go one after another. What it
     # says now (finished or not) may differ from what this request loaded before the lock.
     finished_at = db.session.execute(
-        update(Attempt).where(Attempt.id == attempt.id).values(last_activity_at=utcnow())
-        .returning(Attempt.finished_at).execution_options(synchronize_session=False)
+        update(Attempt)
+        .where(Attempt.id == attempt.id)
+        .values(last_activity_at=utcnow())
+        .returning(Attempt.finished_at)
+        .execution_options(synchronize_session=False)
     ).scalar_one()
     set_committed_value(attempt, "finished_at", finished_at)
-    existing = db.session.scalar(
-        select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question_id)
-    )
+    existing = db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question_id))
     if existing is not None:
         return Submitted(existing, created=False, attempt_finished=attempt.finished)
     if attempt.finished:
@@ -119,8 +128,7 @@ def submit_answer(catalogue: Catalogue, attempt: Attempt, question_id: str, resp
         shown = misconceptions_shown(question, response)
     except InvalidResponse as invalid:
         raise ServiceError("invalid_response", detail=invalid.code) from None
-    answer = Answer(attempt_id=attempt.id, question_id=question.id, question_type=question.type,
-                    response=response, score=score)
+    answer = Answer(attempt_id=attempt.id, question_id=question.id, question_type=question.type, response=response, score=score)
     answer.misconceptions = [AnswerMisconception(key=key, attempt_id=attempt.id) for key in shown]
     db.session.add(answer)
     try:
@@ -142,10 +150,18 @@ def finish(bank: Bank, attempt: Attempt) -> None:
     """Score the attempt over the bank's scored questions (an unanswered one counts 0)."""
     scored_ids = [question.id for question in bank.scored_questions]
     # COALESCE(..., 0.0) is never NULL, but SQLAlchemy types it as the nullable score column.
-    total = cast(float, db.session.execute(
-        select(func.coalesce(func.sum(Answer.score), 0.0))
-        .where(Answer.attempt_id == attempt.id, Answer.question_id.in_(scored_ids))
-    ).scalar_one()) if scored_ids else 0.0
+    total = (
+        cast(
+            float,
+            db.session.execute(
+                select(func.coalesce(func.sum(Answer.score), 0.0)).where(
+                    Answer.attempt_id == attempt.id, Answer.question_id.in_(scored_ids)
+                )
+            ).scalar_one(),
+        )
+        if scored_ids
+        else 0.0
+    )
     attempt.score = (float(total) / len(scored_ids)) if scored_ids else 1.0
     attempt.passed = passed(attempt.score, bank.pass_percent)
     attempt.finished_at = utcnow()
@@ -154,9 +170,7 @@ def finish(bank: Bank, attempt: Attempt) -> None:
 
 def opt_out(student: Student, assignment: Assignment) -> OptOut:
     """The student leaves a sensitive module for now: recorded, never scored."""
-    existing = db.session.scalar(
-        select(OptOut).where(OptOut.student_id == student.id, OptOut.assignment_id == assignment.id)
-    )
+    existing = db.session.scalar(select(OptOut).where(OptOut.student_id == student.id, OptOut.assignment_id == assignment.id))
     if existing is not None:
         return existing
     record = OptOut(student_id=student.id, assignment_id=assignment.id)

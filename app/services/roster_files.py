@@ -28,6 +28,7 @@ and at most ``SCAN_ROWS`` rows of ``MAX_COLUMNS`` columns are read. An XLSX is a
 archive: one whose parts say they unpack to more than ``MAX_UNPACKED_BYTES`` is refused
 before openpyxl opens it, so a small file cannot unpack into gigabytes.
 """
+
 from __future__ import annotations
 
 import csv
@@ -49,11 +50,29 @@ HEADER_SEARCH = 15  # rows with content in which a header row is looked for
 MAX_SHEETS = 30
 MAX_UNPACKED_BYTES = 30_000_000  # what the parts of an XLSX may unpack to: a class list is far smaller
 
-NAME_HEADERS = frozenset({
-    "nama", "nama lengkap", "nama siswa", "nama siswi", "nama siswa siswi", "nama lengkap siswa", "nama murid",
-    "nama peserta didik", "nama lengkap peserta didik", "nama anak", "name", "names", "full name", "student",
-    "students", "student name", "student s name", "pupil", "nama pd",
-})
+NAME_HEADERS = frozenset(
+    {
+        "nama",
+        "nama lengkap",
+        "nama siswa",
+        "nama siswi",
+        "nama siswa siswi",
+        "nama lengkap siswa",
+        "nama murid",
+        "nama peserta didik",
+        "nama lengkap peserta didik",
+        "nama anak",
+        "name",
+        "names",
+        "full name",
+        "student",
+        "students",
+        "student name",
+        "student s name",
+        "pupil",
+        "nama pd",
+    }
+)
 # Words that may come before a name header in one cell, as in a pasted "No Nama" or "No. Nama Siswa".
 LEADING_WORDS = frozenset({"no", "nomor", "nomer", "urut", "nis", "nisn", "number", "nr"})
 
@@ -98,6 +117,7 @@ class _Sheet:
 
 # --- Cells ----------------------------------------------------------------------------
 
+
 def cell_text(value) -> str:
     """A cell as text: whitespace collapsed, control characters dropped, 12.0 read as "12"."""
     if value is None:
@@ -141,6 +161,7 @@ def column_letter(index: int) -> str:
 
 # --- Reading a table ------------------------------------------------------------------
 
+
 def _header(rows: list[tuple[int, list[str]]]) -> tuple[int, int] | None:
     """(position in ``rows``, column) of the first name header among the first rows with content."""
     for position, (_number, cells) in enumerate(rows[:HEADER_SEARCH]):
@@ -164,8 +185,7 @@ def _choices(rows: list[tuple[int, list[str]]], header: list[str] | None, width:
     choices = []
     for column in range(width):
         values = [cells[column] for _n, cells in rows if column < len(cells) and cells[column]]
-        label = (header[column] if header and column < len(header) and header[column] else "") or \
-            (values[0] if values else "")
+        label = (header[column] if header and column < len(header) and header[column] else "") or (values[0] if values else "")
         if values or label:
             choices.append(ColumnChoice(column, column_letter(column), label[:40]))
     return choices
@@ -184,7 +204,7 @@ def read_table(sheet: _Sheet, column: int | None = None, sheets: list[str] | Non
     width = max((len(cells) for _n, cells in rows), default=0)
     found = _header(rows)
     header_cells = rows[found[0]][1] if found else None
-    body = rows[found[0] + 1:] if found else rows
+    body = rows[found[0] + 1 :] if found else rows
     if column is None or not 0 <= column < width:
         column = found[1] if found else _likely_name_column(rows, width)
     if sheet.too_long or sum(1 for _n, cells in body if column < len(cells) and cells[column]) > MAX_ROWS:
@@ -205,22 +225,28 @@ def read_table(sheet: _Sheet, column: int | None = None, sheets: list[str] | Non
         blank = (with_names[-1] - first + 1) - len(with_names)
     names, numbered = _strip_numbering(names)
     return ClassList(
-        names=names, sheets=sheets or [], sheet=sheet.name if sheets else None,
-        columns=_choices(body, header_cells, width), column=column,
-        header_row=rows[found[0]][0] if found else None, rows_above=found[0] if found else 0,
-        blank_rows=blank, not_names=not_names, numbers_removed=numbered,
+        names=names,
+        sheets=sheets or [],
+        sheet=sheet.name if sheets else None,
+        columns=_choices(body, header_cells, width),
+        column=column,
+        header_row=rows[found[0]][0] if found else None,
+        rows_above=found[0] if found else 0,
+        blank_rows=blank,
+        not_names=not_names,
+        numbers_removed=numbered,
     )
 
 
 # --- Pastes ---------------------------------------------------------------------------
+
 
 def read_paste(text: str, column: int | None = None) -> ClassList:
     """Lines pasted from a spreadsheet (cells separated by tabs) or typed, one name a line."""
     lines = (text or "").splitlines()
     if len(lines) > SCAN_ROWS:
         raise ServiceError("too_many_rows")
-    rows = [(number, [cell_text(cell) for cell in line.split("\t")[:MAX_COLUMNS]])
-            for number, line in enumerate(lines, start=1)]
+    rows = [(number, [cell_text(cell) for cell in line.split("\t")[:MAX_COLUMNS]]) for number, line in enumerate(lines, start=1)]
     rows = [(number, _trimmed(cells)) for number, cells in rows if any(cells)]
     return read_table(_Sheet("", rows), column)
 
@@ -233,6 +259,7 @@ def _trimmed(cells: list[str]) -> list[str]:
 
 # --- Files ----------------------------------------------------------------------------
 
+
 def read_file(data: bytes, filename: str = "", sheet: str | None = None, column: int | None = None) -> ClassList:
     """A class list from an XLSX or CSV file's bytes; ``sheet`` and ``column`` as the teacher chose them."""
     if len(data) > MAX_FILE_BYTES:
@@ -244,8 +271,9 @@ def read_file(data: bytes, filename: str = "", sheet: str | None = None, column:
     sheets = _xlsx_sheets(data) if data.startswith(_ZIP) else [_csv_sheet(data)]
     if not sheets:
         raise ServiceError("no_names")
-    chosen = next((s for s in sheets if s.name == sheet), None) or \
-        next((s for s in sheets if _header(s.rows) is not None), sheets[0])
+    chosen = next((s for s in sheets if s.name == sheet), None) or next(
+        (s for s in sheets if _header(s.rows) is not None), sheets[0]
+    )
     names = [s.name for s in sheets] if data.startswith(_ZIP) else []
     return read_table(chosen, column, names)
 

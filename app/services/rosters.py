@@ -9,6 +9,7 @@ student's ``session_version``, which ends the session that used the old code.
 Deleting a student deletes everything recorded of them, except their help
 requests: those are safeguarding records and stay with the counsellors.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -48,9 +49,7 @@ def parse_names(text: str) -> list[str]:
 def unused_personal_code(classroom: Classroom) -> str:
     while True:
         code = codes.generate(codes.PERSONAL_CODE_LENGTH)
-        taken = db.session.scalar(
-            select(Student.id).where(Student.classroom_id == classroom.id, Student.personal_code == code)
-        )
+        taken = db.session.scalar(select(Student.id).where(Student.classroom_id == classroom.id, Student.personal_code == code))
         if taken is None:
             return code
 
@@ -88,8 +87,7 @@ def add_students(classroom: Classroom, names: Iterable[str], limit: int = MAX_PA
     too_long = [name for name in names if len(name) > MAX_NAME_LENGTH]
     if too_long:
         raise ServiceError("name_too_long", too_long)
-    seen = {_key(name) for name in db.session.scalars(
-        select(Student.display_name).where(Student.classroom_id == classroom.id))}
+    seen = {_key(name) for name in db.session.scalars(select(Student.display_name).where(Student.classroom_id == classroom.id))}
     result = AddResult()
     fresh = []
     for name in names:
@@ -118,8 +116,7 @@ class Preview:
 
 def preview(classroom: Classroom, names: Iterable[str]) -> Preview:
     """Sort ``names`` as ``add_students`` would, without adding anyone: one query."""
-    taken = {_key(name) for name in db.session.scalars(
-        select(Student.display_name).where(Student.classroom_id == classroom.id))}
+    taken = {_key(name) for name in db.session.scalars(select(Student.display_name).where(Student.classroom_id == classroom.id))}
     result = Preview([], [], [], [])
     seen: set[str] = set()
     for name in (clean_name(raw) for raw in names):
@@ -170,12 +167,11 @@ class StudentRecords:
 def records_of(student: Student) -> StudentRecords:
     attempts, answers = db.session.execute(
         select(func.count(func.distinct(Attempt.id)), func.count(Answer.id))
-        .select_from(Attempt).outerjoin(Answer, Answer.attempt_id == Attempt.id)
+        .select_from(Attempt)
+        .outerjoin(Answer, Answer.attempt_id == Attempt.id)
         .where(Attempt.student_id == student.id)
     ).one()
-    requests = db.session.execute(
-        select(func.count(HelpRequest.id)).where(HelpRequest.student_id == student.id)
-    ).scalar_one()
+    requests = db.session.execute(select(func.count(HelpRequest.id)).where(HelpRequest.student_id == student.id)).scalar_one()
     return StudentRecords(attempts=attempts, answers=answers, help_requests=requests)
 
 

@@ -1,4 +1,5 @@
 """Creating a school."""
+
 from __future__ import annotations
 
 from app.extensions import db

@@ -9,6 +9,7 @@ When no counsellor has opened a help request within the escalation time (hours, 
 every day or on school days only), the admins are emailed (``app.services.notifications``).
 Every change leaves an audit event.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,6 @@ from app.services.notifications import DEFAULT_ESCALATION_HOURS, ESCALATION_HOUR
 CONTACT_KINDS = ("counsellor", "tppk", "uptd_ppa", "other")
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()\-.]{2,38}$")
 LOCALES = ("id", "en")
-
-
 
 
 def clean_quick_exit_url(raw: str | None) -> str | None:
@@ -47,8 +46,15 @@ def clean_quick_exit_url(raw: str | None) -> str | None:
     return url
 
 
-def update_school(admin: User, school: School, name: str, default_locale: str, quick_exit_url: str | None,
-                  escalation_hours: int | None = None, escalation_school_days_only: bool = False) -> None:
+def update_school(
+    admin: User,
+    school: School,
+    name: str,
+    default_locale: str,
+    quick_exit_url: str | None,
+    escalation_hours: int | None = None,
+    escalation_school_days_only: bool = False,
+) -> None:
     """Save the school's settings; ``escalation_hours`` None means the default (24)."""
     name = " ".join((name or "").split())
     if not name or len(name) > 160:
@@ -59,8 +65,13 @@ def update_school(admin: User, school: School, name: str, default_locale: str, q
     hours = DEFAULT_ESCALATION_HOURS if escalation_hours is None else escalation_hours
     if not ESCALATION_HOURS[0] <= hours <= ESCALATION_HOURS[1]:
         raise ServiceError("bad_escalation_hours")
-    new = {"name": name, "default_locale": default_locale, "quick_exit_url": url, "escalation_hours": hours,
-           "escalation_school_days_only": bool(escalation_school_days_only)}
+    new = {
+        "name": name,
+        "default_locale": default_locale,
+        "quick_exit_url": url,
+        "escalation_hours": hours,
+        "escalation_school_days_only": bool(escalation_school_days_only),
+    }
     changed = sorted(key for key, value in new.items() if getattr(school, key) != value)
     if not changed:
         return
@@ -72,18 +83,18 @@ def update_school(admin: User, school: School, name: str, default_locale: str, q
 
 # --- The school's own help contacts -------------------------------------------------
 
+
 def contacts_of(school_id: int) -> list[SchoolContact]:
-    return list(db.session.scalars(
-        select(SchoolContact).where(SchoolContact.school_id == school_id)
-        .order_by(SchoolContact.position, SchoolContact.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(SchoolContact).where(SchoolContact.school_id == school_id).order_by(SchoolContact.position, SchoolContact.id)
+        )
+    )
 
 
 def contact_of(school_id: int, contact_id: int) -> SchoolContact | None:
     """A contact of this school only: the route answers 404 for anyone else's."""
-    return db.session.scalar(
-        select(SchoolContact).where(SchoolContact.id == contact_id, SchoolContact.school_id == school_id)
-    )
+    return db.session.scalar(select(SchoolContact).where(SchoolContact.id == contact_id, SchoolContact.school_id == school_id))
 
 
 def _checked(kind: str, name: str, details: str, phone: str | None) -> dict:
@@ -103,9 +114,7 @@ def _checked(kind: str, name: str, details: str, phone: str | None) -> dict:
 
 def add_contact(admin: User, kind: str, name: str, details: str = "", phone: str | None = None) -> SchoolContact:
     fields = _checked(kind, name, details, phone)
-    last = db.session.scalar(
-        select(func.max(SchoolContact.position)).where(SchoolContact.school_id == admin.school_id)
-    )
+    last = db.session.scalar(select(func.max(SchoolContact.position)).where(SchoolContact.school_id == admin.school_id))
     contact = SchoolContact(school_id=admin.school_id, position=(last or 0) + 1, **fields)
     db.session.add(contact)
     db.session.flush()
@@ -113,8 +122,9 @@ def add_contact(admin: User, kind: str, name: str, details: str = "", phone: str
     return contact
 
 
-def update_contact(admin: User, contact: SchoolContact, kind: str, name: str, details: str = "",
-                   phone: str | None = None) -> None:
+def update_contact(
+    admin: User, contact: SchoolContact, kind: str, name: str, details: str = "", phone: str | None = None
+) -> None:
     for key, value in _checked(kind, name, details, phone).items():
         setattr(contact, key, value)
     db.session.flush()

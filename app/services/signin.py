@@ -16,6 +16,7 @@ lock the others out.
 A wrong student code never says which half was wrong. Staff sign-ins and failures
 leave audit events.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -50,8 +51,11 @@ def sign_in_staff(login_name: str, password: str, address: str, trusted_device_o
     login_name = (login_name or "").strip().lower()[:200]
     user = db.session.scalar(select(User).where((User.username == login_name) | (User.email == login_name)))
     trusted = user is not None and trusted_device_of == user.id
-    per_account = ((ratelimit.LOGIN_FAILURES_PER_DEVICE, "login-device", str(user.id), address)
-                   if user is not None and trusted else (ratelimit.LOGIN_FAILURES_PER_ACCOUNT, "login", login_name))
+    per_account = (
+        (ratelimit.LOGIN_FAILURES_PER_DEVICE, "login-device", str(user.id), address)
+        if user is not None and trusted
+        else (ratelimit.LOGIN_FAILURES_PER_ACCOUNT, "login", login_name)
+    )
     checks = [per_account, (ratelimit.LOGIN_FAILURES_PER_ADDRESS, "login-address", address)]
     wait = _blocked(*checks)
     if wait:

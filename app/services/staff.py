@@ -5,6 +5,7 @@ an account or resetting its password ends every session it has (``end_sessions``
 so a lost phone or a colleague who has left is signed out at once. A school always
 keeps one active admin, and an admin never closes their own account.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,10 +22,12 @@ USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-
-
 def create_staff(
-    school: School, role: Role | str, username: str, display_name: str, email: str | None = None,
+    school: School,
+    role: Role | str,
+    username: str,
+    display_name: str,
+    email: str | None = None,
     password: str | None = None,
 ) -> tuple[User, str]:
     """Create a staff account; return it with its password (generated unless given), to show once."""
@@ -49,8 +52,13 @@ def create_staff(
         raise ServiceError("taken")
     password = password or generate_one_time_password()
     user = User(
-        school_id=school.id, role=role, username=username, display_name=display_name, email=email,
-        password_hash=hash_password(password), must_change_password=True,
+        school_id=school.id,
+        role=role,
+        username=username,
+        display_name=display_name,
+        email=email,
+        password_hash=hash_password(password),
+        must_change_password=True,
     )
     db.session.add(user)
     db.session.flush()
@@ -66,8 +74,8 @@ def end_sessions(user: User) -> None:
 # --- What a school's admin does with the accounts of their school ---------------------
 # Each change leaves an audit event the admins can read; none of them commits.
 
-def add_staff(admin: User, role: Role | str, username: str, display_name: str,
-              email: str | None = None) -> tuple[User, str]:
+
+def add_staff(admin: User, role: Role | str, username: str, display_name: str, email: str | None = None) -> tuple[User, str]:
     """An admin creates an account of their own school; the one-time password is shown once."""
     user, password = create_staff(admin.school, role, username, display_name, email)
     audit.record(admin, AuditAction.STAFF_CREATE, "user", user.id, username=user.username, role=str(user.role))
@@ -76,8 +84,7 @@ def add_staff(admin: User, role: Role | str, username: str, display_name: str,
 
 def active_admins(school_id: int) -> int:
     return db.session.execute(
-        select(func.count()).select_from(User)
-        .where(User.school_id == school_id, User.role == Role.ADMIN, User.active.is_(True))
+        select(func.count()).select_from(User).where(User.school_id == school_id, User.role == Role.ADMIN, User.active.is_(True))
     ).scalar_one()
 
 
@@ -124,14 +131,18 @@ def reset_password(admin: User, member: User) -> str:
 
 def staff_of(school_id: int) -> list[User]:
     """The school's accounts, active first, then by role and name."""
-    return list(db.session.scalars(
-        select(User).where(User.school_id == school_id)
-        .order_by(User.active.desc(), User.role, User.display_name, User.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(User).where(User.school_id == school_id).order_by(User.active.desc(), User.role, User.display_name, User.id)
+        )
+    )
 
 
 def active_teachers(school_id: int) -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.school_id == school_id, User.role == Role.TEACHER, User.active.is_(True))
-        .order_by(User.display_name, User.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.school_id == school_id, User.role == Role.TEACHER, User.active.is_(True))
+            .order_by(User.display_name, User.id)
+        )
+    )

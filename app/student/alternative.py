@@ -9,6 +9,7 @@ behaves like any other, but nothing of it is read or stored, not even as class
 totals, and the page says so. The teacher still sees the module as not done, and
 the counsellor counts the "Not now" as before.
 """
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
@@ -30,14 +31,15 @@ def alternative(assignment_id: int):
     assignment, bank = load_module(assignment_id)
     if bank.alternative is None:  # a module without one: its own page says what the student can do
         return redirect(module_url(assignment))
-    return render_template("student/alternative.html", assignment=assignment, bank=bank,
-                           alternative=bank.alternative, labels=question_labels())
+    return render_template(
+        "student/alternative.html", assignment=assignment, bank=bank, alternative=bank.alternative, labels=question_labels()
+    )
 
 
 @bp.post("/m/<int:assignment_id>/alternative")
 @requires(Permission.MODULE_TAKE)
 def alternative_done(assignment_id: int):
-    """"Done": back to the student's modules. The answers sent with it are not read, let alone kept."""
+    """ "Done": back to the student's modules. The answers sent with it are not read, let alone kept."""
     load_module(assignment_id)  # another class's module answers 404, as everywhere
     flash(_("Thank you for taking the time. The module will wait for you whenever you feel ready."), "info")
     return redirect(url_for("student.dashboard"))

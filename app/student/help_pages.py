@@ -6,6 +6,7 @@ and what they may do, and that quick exit does not clear the browser's history.
 A signed-in student may write a short request; a few an hour, so that a prank or a
 stuck button cannot flood the counsellors' inbox.
 """
+
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
@@ -39,8 +40,12 @@ def _back() -> str | None:
 def _render_help(form: HelpRequestForm | None, status: int = 200):
     contacts = current_user.classroom.school.contacts if _signed_in_student() else []
     return render_template(
-        "student/help.html", safeguarding=True, form=form, helplines=get_catalogue().helplines,
-        contacts=contacts, back=_back(),
+        "student/help.html",
+        safeguarding=True,
+        form=form,
+        helplines=get_catalogue().helplines,
+        contacts=contacts,
+        back=_back(),
     ), status
 
 
@@ -77,8 +82,11 @@ def send_help():
         help_requests.submit(student, form.text.data)
     except ServiceError as refused:
         db.session.rollback()
-        form.text.errors.append(_("Please keep it under %(max)d characters.", max=help_requests.MAX_TEXT_LENGTH)
-                                if refused.code == "too_long" else _("Write a few words first."))
+        form.text.errors.append(
+            _("Please keep it under %(max)d characters.", max=help_requests.MAX_TEXT_LENGTH)
+            if refused.code == "too_long"
+            else _("Write a few words first.")
+        )
         return _render_help(form, 400)
     db.session.commit()
     ratelimit.hit(*keys)
@@ -91,13 +99,19 @@ def send_help_again(_error):
     if not _signed_in_student():
         return render_template("errors/error.html", status=400, csrf=True), 400
     form = HelpRequestForm()
-    form.text.errors = [_("This page was open for a long time, so your message was not sent yet. "
-                          "Press the button again to send it.")]
+    form.text.errors = [
+        _("This page was open for a long time, so your message was not sent yet. Press the button again to send it.")
+    ]
     return _render_help(form, 400)
 
 
 @bp.get("/help/sent")
 @requires(Permission.HELP_REQUEST_SEND)
 def help_sent():
-    return render_template("student/help_sent.html", safeguarding=True, helplines=get_catalogue().helplines,
-                           contacts=current_user.classroom.school.contacts, back=_back())
+    return render_template(
+        "student/help_sent.html",
+        safeguarding=True,
+        helplines=get_catalogue().helplines,
+        contacts=current_user.classroom.school.contacts,
+        back=_back(),
+    )

@@ -7,6 +7,7 @@ chosen, a choice that is not in the question, an order with a position twice, a
 closed module, a stale form) is refused with a message in the student's language,
 the form shown again as they left it, and nothing saved.
 """
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request
@@ -48,9 +49,17 @@ def _language_args(locale: str) -> dict:
     return {"lang": locale} if locale != page_locale() else {}
 
 
-def _render_question(assignment: Assignment, bank: Bank, attempt: Attempt, question: Question, *,
-                     error: str | None = None, picked: set[str] | None = None,
-                     positions: dict[str, int] | None = None, status: int = 200):
+def _render_question(
+    assignment: Assignment,
+    bank: Bank,
+    attempt: Attempt,
+    question: Question,
+    *,
+    error: str | None = None,
+    picked: set[str] | None = None,
+    positions: dict[str, int] | None = None,
+    status: int = 200,
+):
     options = shown_options(question, attempt.seed)
     if question.type == "order" and not positions:
         positions = {item.id: place for place, item in enumerate(options, 1)}
@@ -58,13 +67,21 @@ def _render_question(assignment: Assignment, bank: Bank, attempt: Attempt, quest
         options = sorted(options, key=lambda item: positions.get(item.id, len(options) + 1))
     locale = question_locale()
     switch_to = other_locale(locale) if locale == page_locale() else page_locale()
-    fields = render_question_macro(locale, "question_fields", question, options, picked or set(), positions or {},
-                                   error=bool(error))
+    fields = render_question_macro(
+        locale, "question_fields", question, options, picked or set(), positions or {}, error=bool(error)
+    )
     number, total = place_of(bank, attempt, question)
     return render_template(
-        "student/question.html", assignment=assignment, bank=bank, question=question, fields=fields,
-        number=number, total=total, error=error,
-        question_lang=locale, switch_to=switch_to,
+        "student/question.html",
+        assignment=assignment,
+        bank=bank,
+        question=question,
+        fields=fields,
+        number=number,
+        total=total,
+        error=error,
+        question_lang=locale,
+        switch_to=switch_to,
         switch_url=question_url(assignment, question.id, **_language_args(switch_to)),
         action_url=question_url(assignment, question.id, **_language_args(locale)),
     ), status
@@ -94,15 +111,28 @@ def answer(assignment_id: int, question_id: str):
     try:
         submitted = progress.submit_answer(get_catalogue(), attempt, question.id, read_response(question, request.form))
     except AnswerInputError as refused:
-        return _render_question(assignment, bank, attempt, question, error=input_message(refused.code),
-                                picked=picked, positions=positions, status=400)
+        return _render_question(
+            assignment, bank, attempt, question, error=input_message(refused.code), picked=picked, positions=positions, status=400
+        )
     except ServiceError as refused:
         db.session.rollback()
         if refused.code == "invalid_response":
-            return _render_question(assignment, bank, attempt, question, error=input_message(refused.detail),
-                                    picked=picked, positions=positions, status=400)
-        flash(_("Your teacher has closed this module, so no more answers can be sent.") if refused.code == "closed"
-              else _("You have finished this module already."), "info")
+            return _render_question(
+                assignment,
+                bank,
+                attempt,
+                question,
+                error=input_message(refused.detail),
+                picked=picked,
+                positions=positions,
+                status=400,
+            )
+        flash(
+            _("Your teacher has closed this module, so no more answers can be sent.")
+            if refused.code == "closed"
+            else _("You have finished this module already."),
+            "info",
+        )
         return redirect(results_url(assignment))
     db.session.commit()
     if not submitted.created:
@@ -125,10 +155,8 @@ def answer_again(_error):
         flash(refusal[1], "info")
         return redirect(refusal[0])
     picked, positions = kept_selection(question, request.form)
-    message = _("This page was open for a long time, so your answer was not sent yet. "
-                "Check it and press the button again.")
-    return _render_question(assignment, bank, attempt, question, error=message, picked=picked,
-                            positions=positions, status=400)
+    message = _("This page was open for a long time, so your answer was not sent yet. Check it and press the button again.")
+    return _render_question(assignment, bank, attempt, question, error=message, picked=picked, positions=positions, status=400)
 
 
 @bp.get("/m/<int:assignment_id>/q/<question_id>/feedback")
@@ -138,9 +166,7 @@ def feedback(assignment_id: int, question_id: str):
     attempt = current_attempt(assignment)
     if attempt is None:
         return redirect(module_url(assignment))
-    answer = db.session.scalar(
-        select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question.id)
-    )
+    answer = db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question.id))
     if answer is None:
         return redirect(question_url(assignment, question.id))
     if not feedback_visible(assignment, attempt):
@@ -150,8 +176,17 @@ def feedback(assignment_id: int, question_id: str):
     number, total = place_of(bank, attempt, question)
     details = render_question_macro(locale, "review_details", review(question, number, answer))
     return render_template(
-        "student/feedback.html", assignment=assignment, bank=bank, question=question, details=details,
-        number=number, total=total, next_url=next_step_url(assignment, bank, attempt),
-        finished=attempt.finished, question_lang=locale, qtext=Reader(locale), switch_to=switch_to,
+        "student/feedback.html",
+        assignment=assignment,
+        bank=bank,
+        question=question,
+        details=details,
+        number=number,
+        total=total,
+        next_url=next_step_url(assignment, bank, attempt),
+        finished=attempt.finished,
+        question_lang=locale,
+        qtext=Reader(locale),
+        switch_to=switch_to,
         switch_url=feedback_url(assignment, question.id, **_language_args(switch_to)),
     )

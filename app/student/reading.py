@@ -6,6 +6,7 @@ page's language, and the question's container says ``lang=`` so that screen read
 and the read-aloud button use the right voice. Texts are the bank's small Markdown
 subset, read in one locale by ``app.web.question_texts.Reader``.
 """
+
 from __future__ import annotations
 
 from flask import request

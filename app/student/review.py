@@ -6,6 +6,7 @@ explanation always comes at some point; only the moment changes. The review of o
 answer (verdict, picks, order) is ``app.quizbank.review``'s, shared with the staff's
 preview; templates receive the verdicts made there and decide nothing about scores.
 """
+
 from __future__ import annotations
 
 from app.models import Answer, Assignment, Attempt, FeedbackMode

@@ -5,6 +5,7 @@ the activity a student does instead of a module they left for now in ``alternati
 Students are minors, often alone with a cheap phone: every page is plain HTML that
 works without JavaScript, and every refusal says what happened and what to do next.
 """
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
@@ -49,8 +50,13 @@ def module(assignment_id: int):
     attempt = current_attempt(assignment)
     theme = get_catalogue().theme(bank.theme)
     return render_template(
-        "student/module.html", assignment=assignment, bank=bank, attempt=attempt, counts=question_counts(bank),
-        sensitive=bool(theme and theme.sensitive), theme=theme,
+        "student/module.html",
+        assignment=assignment,
+        bank=bank,
+        attempt=attempt,
+        counts=question_counts(bank),
+        sensitive=bool(theme and theme.sensitive),
+        theme=theme,
         continue_url=next_step_url(assignment, bank, attempt) if attempt and not attempt.finished else None,
         can_start=not assignment.closed and (attempt is None or not attempt.finished or assignment.allow_retries),
     )
@@ -65,8 +71,10 @@ def start(assignment_id: int):
         attempt = progress.start_attempt(get_catalogue(), the_student(), assignment)
     except ServiceError as refused:
         db.session.rollback()
-        flash(_("Your teacher has closed this module.") if refused.code == "closed"
-              else _("This module can be done only once."), "error")
+        flash(
+            _("Your teacher has closed this module.") if refused.code == "closed" else _("This module can be done only once."),
+            "error",
+        )
         return redirect(module_url(assignment))
     db.session.commit()
     return redirect(next_step_url(assignment, bank, attempt))
@@ -100,11 +108,16 @@ def results(assignment_id: int):
         return redirect(next_step_url(assignment, bank, attempt))
     best = best_finished_score(attempt) if attempt.number > 1 else None
     return render_template(
-        "student/results.html", assignment=assignment, bank=bank, attempt=attempt, best_score=best,
+        "student/results.html",
+        assignment=assignment,
+        bank=bank,
+        attempt=attempt,
+        best_score=best,
         passed=passed(attempt.score, bank.pass_percent),
-        reviews=(reviews := review_attempt(bank, attempt)), summary=summarise(reviews),
+        reviews=(reviews := review_attempt(bank, attempt)),
+        summary=summarise(reviews),
         feedback_shown=feedback_visible(assignment, attempt),
         can_retry=attempt.finished and assignment.allow_retries and not assignment.closed,
-        helplines=get_catalogue().helplines, labels=question_labels(),
+        helplines=get_catalogue().helplines,
+        labels=question_labels(),
     )
-

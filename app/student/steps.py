@@ -8,6 +8,7 @@ student gave their "before" on the first try (``progress.questions_needed``), so
 retry's questions are numbered without it. The routes ask here instead of deciding
 each time.
 """
+
 from __future__ import annotations
 
 from flask import abort, url_for
@@ -91,8 +92,10 @@ def blocked(assignment: Assignment, bank: Bank, attempt: Attempt | None, questio
     if question.id not in {q.id for q in progress.questions_needed(bank, attempt)}:  # a retry's opening reflection
         return next_step_url(assignment, bank, attempt), _("You answered this question on your first try.")
     if question.id in progress.answered_ids(attempt):
-        return (after_answer_url(assignment, bank, attempt, question.id),
-                _("You had already answered this question. Your first answer stays."))
+        return (
+            after_answer_url(assignment, bank, attempt, question.id),
+            _("You had already answered this question. Your first answer stays."),
+        )
     if attempt.finished:
         return results_url(assignment), _("You have finished this module already.")
     if assignment.closed:

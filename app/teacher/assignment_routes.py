@@ -3,6 +3,7 @@
 A due date is a day: the assignment is due at the end of that day in the school's
 time zone, stored as naive UTC.
 """
+
 from datetime import date, datetime, time
 
 from flask import flash, redirect, render_template, request, url_for
@@ -55,29 +56,52 @@ def assign(classroom_id: int):
         try:
             for bank_id in form.modules.data:
                 created = assignments.create_assignment(
-                    catalogue, classroom, bank_id, current_user, feedback_mode=form.feedback_mode.data,
-                    allow_retries=form.retries.data == "yes", due_at=due_at(form.due_on.data),
+                    catalogue,
+                    classroom,
+                    bank_id,
+                    current_user,
+                    feedback_mode=form.feedback_mode.data,
+                    allow_retries=form.retries.data == "yes",
+                    due_at=due_at(form.due_on.data),
                     sensitive_confirmed=bool(form.sensitive_ok.data) and assignments.needs_confirmation(catalogue, bank_id),
                 )
-                audit.record(current_user, AuditAction.ASSIGNMENT_CREATE, "assignment", created.id,
-                             classroom=classroom.name, bank=bank_id)
+                audit.record(
+                    current_user, AuditAction.ASSIGNMENT_CREATE, "assignment", created.id, classroom=classroom.name, bank=bank_id
+                )
         except ServiceError as error:
             db.session.rollback()  # all or nothing: no module of the list is assigned
             name, message = _assignment_error(error.code)
             getattr(form, name).errors.append(message)
         else:
             db.session.commit()
-            flash(_("Assigned: %(titles)s.", titles=", ".join(bank_title(catalogue, b, locale) for b in form.modules.data)),
-                  "success")
+            flash(
+                _("Assigned: %(titles)s.", titles=", ".join(bank_title(catalogue, b, locale) for b in form.modules.data)),
+                "success",
+            )
             return redirect(url_for("teacher.class_page", classroom_id=classroom.id) + "#assignments")
     banks = catalogue.banks_for(theme=theme, band=band)
-    modules = [{
-        "bank": bank, "title": bank.title.get_text(locale), "summary": bank.summary.get_text(locale),
-        "theme": catalogue.theme(bank.theme), "questions": question_counts(bank), "assigned": bank.id in assigned,
-        "sensitive": assignments.needs_confirmation(catalogue, bank.id),
-    } for bank in banks]
-    return render_template("teacher/assign.html", classroom=classroom, form=form, modules=modules,
-                           themes=catalogue.themes, band=band or "all", theme=theme, locale=locale)
+    modules = [
+        {
+            "bank": bank,
+            "title": bank.title.get_text(locale),
+            "summary": bank.summary.get_text(locale),
+            "theme": catalogue.theme(bank.theme),
+            "questions": question_counts(bank),
+            "assigned": bank.id in assigned,
+            "sensitive": assignments.needs_confirmation(catalogue, bank.id),
+        }
+        for bank in banks
+    ]
+    return render_template(
+        "teacher/assign.html",
+        classroom=classroom,
+        form=form,
+        modules=modules,
+        themes=catalogue.themes,
+        band=band or "all",
+        theme=theme,
+        locale=locale,
+    )
 
 
 @bp.route("/assignments/<int:assignment_id>/edit", methods=["GET", "POST"])
@@ -86,18 +110,27 @@ def edit_assignment(assignment_id: int):
     assignment = load_assignment(assignment_id, manage=True)
     form = AssignmentSettingsForm(
         due_on=to_user_timezone(assignment.due_at).date() if assignment.due_at else None,
-        feedback_mode=str(assignment.feedback_mode.value), retries="yes" if assignment.allow_retries else "no",
+        feedback_mode=str(assignment.feedback_mode.value),
+        retries="yes" if assignment.allow_retries else "no",
     )
     if form.validate_on_submit():
         # An unchanged day keeps the stored moment, so a date already past may stay.
         same_day = assignment.due_at and form.due_on.data == to_user_timezone(assignment.due_at).date()
         try:
             assignments.update_assignment(
-                assignment, feedback_mode=form.feedback_mode.data, allow_retries=form.retries.data == "yes",
+                assignment,
+                feedback_mode=form.feedback_mode.data,
+                allow_retries=form.retries.data == "yes",
                 due_at=assignment.due_at if same_day else due_at(form.due_on.data),
             )
-            audit.record(current_user, AuditAction.ASSIGNMENT_CHANGE, "assignment", assignment.id,
-                         classroom=assignment.classroom.name, bank=assignment.bank_id)
+            audit.record(
+                current_user,
+                AuditAction.ASSIGNMENT_CHANGE,
+                "assignment",
+                assignment.id,
+                classroom=assignment.classroom.name,
+                bank=assignment.bank_id,
+            )
         except ServiceError as error:
             db.session.rollback()
             name, message = _assignment_error(error.code)
@@ -115,8 +148,14 @@ def edit_assignment(assignment_id: int):
 def close_assignment(assignment_id: int):
     assignment = load_assignment(assignment_id, manage=True)
     assignments.close_assignment(assignment)
-    audit.record(current_user, AuditAction.ASSIGNMENT_CLOSE, "assignment", assignment.id,
-                 classroom=assignment.classroom.name, bank=assignment.bank_id)
+    audit.record(
+        current_user,
+        AuditAction.ASSIGNMENT_CLOSE,
+        "assignment",
+        assignment.id,
+        classroom=assignment.classroom.name,
+        bank=assignment.bank_id,
+    )
     db.session.commit()
     flash(_("The assignment is closed: students can no longer answer."), "success")
     return redirect(url_for("teacher.class_page", classroom_id=assignment.classroom_id) + "#assignments")
@@ -127,8 +166,14 @@ def close_assignment(assignment_id: int):
 def reopen_assignment(assignment_id: int):
     assignment = load_assignment(assignment_id, manage=True)
     assignments.reopen_assignment(assignment)
-    audit.record(current_user, AuditAction.ASSIGNMENT_REOPEN, "assignment", assignment.id,
-                 classroom=assignment.classroom.name, bank=assignment.bank_id)
+    audit.record(
+        current_user,
+        AuditAction.ASSIGNMENT_REOPEN,
+        "assignment",
+        assignment.id,
+        classroom=assignment.classroom.name,
+        bank=assignment.bank_id,
+    )
     db.session.commit()
     flash(_("The assignment is open again."), "success")
     return redirect(url_for("teacher.class_page", classroom_id=assignment.classroom_id) + "#assignments")

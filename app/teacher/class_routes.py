@@ -1,4 +1,5 @@
 """A class: create it, rename it, archive it, issue a new join code, record consent, print letters."""
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -40,8 +41,10 @@ def new_class():
             form.name.errors.append(_class_error(error.code))
         else:
             db.session.commit()
-            flash(_("Class %(name)s created. Next: record the parents' consent and add the students.",
-                    name=classroom.name), "success")
+            flash(
+                _("Class %(name)s created. Next: record the parents' consent and add the students.", name=classroom.name),
+                "success",
+            )
             return redirect(url_for("teacher.class_page", classroom_id=classroom.id))
     return render_template("teacher/class_new.html", form=form)
 
@@ -53,8 +56,12 @@ def class_page(classroom_id: int):
     catalogue, locale = get_catalogue(), str(get_locale())
     assignments = assignments_of(classroom.id)
     return render_template(
-        "teacher/class.html", classroom=classroom, consent=consent.consent_of(classroom),
-        students=classroom.students, join_code=pretty(classroom.join_code), pretty=pretty,
+        "teacher/class.html",
+        classroom=classroom,
+        consent=consent.consent_of(classroom),
+        students=classroom.students,
+        join_code=pretty(classroom.join_code),
+        pretty=pretty,
         assignments=[(a, bank_title(catalogue, a.bank_id, locale)) for a in assignments],
         add_form=AddStudentForm(prefix="one"),
         lesson_modules=[(bank.id, bank.title.get_text(locale)) for bank in catalogue.banks_for(band=str(classroom.band))],
@@ -86,8 +93,7 @@ def archive_class(classroom_id: int):
     classroom = load_classroom(classroom_id, manage=True)
     classes.archive_classroom(classroom)
     db.session.commit()
-    flash(_("Class %(name)s is archived: its students can no longer sign in. Its results stay.",
-            name=classroom.name), "success")
+    flash(_("Class %(name)s is archived: its students can no longer sign in. Its results stay.", name=classroom.name), "success")
     return redirect(url_for("teacher.dashboard"))
 
 
@@ -107,8 +113,10 @@ def new_join_code(classroom_id: int):
     classroom = load_classroom(classroom_id, manage=True)
     code = classes.new_join_code(classroom)
     db.session.commit()
-    flash(_("The new class code is %(code)s. The old code no longer works: print the login cards again.",
-            code=pretty(code)), "success")
+    flash(
+        _("The new class code is %(code)s. The old code no longer works: print the login cards again.", code=pretty(code)),
+        "success",
+    )
     return redirect(url_for("teacher.class_page", classroom_id=classroom.id))
 
 

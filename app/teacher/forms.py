@@ -4,6 +4,7 @@ Labels are lazy strings, so they are translated when shown, in the visitor's
 language. Domain rules (unique names, sensitive themes, dates in the past) are the
 services' to check; the forms only check shape and length.
 """
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -34,8 +35,11 @@ RETRIES = [("no", _l("One attempt")), ("yes", _l("Retries allowed (the best atte
 
 
 class ClassForm(Form):
-    name = StringField(_l("Class name"), validators=[DataRequired(_l("Give the class a name.")), Length(max=80)],
-                       render_kw={"placeholder": "VIII-B"})
+    name = StringField(
+        _l("Class name"),
+        validators=[DataRequired(_l("Give the class a name.")), Length(max=80)],
+        render_kw={"placeholder": "VIII-B"},
+    )
     band = SelectField(_l("School level"), choices=BANDS, default="smp")
     locale = SelectField(_l("Language of the class"), choices=LANGUAGES, default="id")
 
@@ -45,15 +49,20 @@ class RenameClassForm(Form):
 
 
 class AddStudentForm(Form):
-    name = StringField(_l("Student's name"), validators=[DataRequired(_l("Type a name.")), Length(max=MAX_NAME_LENGTH)],
-                       render_kw={"autocomplete": "off"})
+    name = StringField(
+        _l("Student's name"),
+        validators=[DataRequired(_l("Type a name.")), Length(max=MAX_NAME_LENGTH)],
+        render_kw={"autocomplete": "off"},
+    )
 
 
 class PasteNamesForm(Form):
     # Generous: the service refuses more than 200 names with a clear message.
-    names = TextAreaField(_l("Names, one per line"),
-                          validators=[DataRequired(_l("Paste at least one name.")), Length(max=100_000)],
-                          render_kw={"rows": 12, "autocomplete": "off"})
+    names = TextAreaField(
+        _l("Names, one per line"),
+        validators=[DataRequired(_l("Paste at least one name.")), Length(max=100_000)],
+        render_kw={"rows": 12, "autocomplete": "off"},
+    )
     # Shown on the preview page only: the column to read (choices set by the route; "" = found by itself).
     column = SelectField(_l("Column with the names"), choices=[], validate_choice=False, validators=[Optional()])
 
@@ -62,9 +71,11 @@ class RosterFileForm(Form):
     """A class list file. Its sheet and name column are found by themselves; the preview page lets the teacher
     choose others (choices set by the route) and send the file again: it is never kept."""
 
-    file = FileField(_l("Class list file (Excel .xlsx or .csv)"), validators=[FileRequired(_l("Choose a file."))],
-                     render_kw={"accept": ".xlsx,.csv,text/csv,"
-                                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    file = FileField(
+        _l("Class list file (Excel .xlsx or .csv)"),
+        validators=[FileRequired(_l("Choose a file."))],
+        render_kw={"accept": ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    )
     sheet = SelectField(_l("Sheet"), choices=[], validate_choice=False, validators=[Optional()])
     column = SelectField(_l("Column with the names"), choices=[], validate_choice=False, validators=[Optional()])
 
@@ -86,14 +97,20 @@ class MultiCheckboxField(SelectMultipleField):
 
 class AssignmentSettingsForm(Form):
     due_on = DateField(_l("Due date (optional)"), validators=[Optional()])
-    feedback_mode = RadioField(_l("When students see the explanations"), choices=FEEDBACK_MODES,
-                               default=FeedbackMode.IMMEDIATE.value)
+    feedback_mode = RadioField(
+        _l("When students see the explanations"), choices=FEEDBACK_MODES, default=FeedbackMode.IMMEDIATE.value
+    )
     retries = RadioField(_l("Attempts"), choices=RETRIES, default="no")
 
 
 class AssignForm(AssignmentSettingsForm):
     # Choices are the catalogue's modules, set by the route; an unknown id fails validation.
-    modules = MultiCheckboxField(_l("Modules"), validators=[DataRequired(_l("Choose at least one module."))],
-                                 validate_choice=False)
-    sensitive_ok = BooleanField(_l("I confirm that the school counsellor (guru BK) knows, and that I will run "
-                                   "this module as a lesson in class, not in an assembly."))
+    modules = MultiCheckboxField(
+        _l("Modules"), validators=[DataRequired(_l("Choose at least one module."))], validate_choice=False
+    )
+    sensitive_ok = BooleanField(
+        _l(
+            "I confirm that the school counsellor (guru BK) knows, and that I will run "
+            "this module as a lesson in class, not in an assembly."
+        )
+    )

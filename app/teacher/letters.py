@@ -6,6 +6,7 @@ the "###" section whose heading speaks of a letter ("Surat ...", "... letter ...
 It is quoted Markdown: the quote marks are dropped and the text is rendered with a
 small, sanitised Markdown renderer (no raw HTML).
 """
+
 from __future__ import annotations
 
 import re

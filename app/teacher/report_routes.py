@@ -5,6 +5,7 @@ the school's counsellors and admins (``load_*`` without ``manage``). A counsello
 an admin opening one student's results leaves an audit event, and so does every
 export; a teacher reading their own class on screen does not. Only counsellors tell "opted out" from "not done".
 """
+
 from flask import render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
@@ -41,8 +42,15 @@ def _class_report_file(classroom_id: int, form: str):
     classroom = load_classroom(classroom_id)
     grid = class_grid(classroom, get_catalogue(), str(get_locale()))
     file = exports.spreadsheet(exports.grid_table(grid, _views()["show_opt_outs"]), form, classroom.name)
-    audit.record(current_user, AuditAction.REPORT_EXPORT, "classroom", classroom.id, name=classroom.name,
-                 report="class", format=file.extension)
+    audit.record(
+        current_user,
+        AuditAction.REPORT_EXPORT,
+        "classroom",
+        classroom.id,
+        name=classroom.name,
+        report="class",
+        format=file.extension,
+    )
     db.session.commit()
     return download(file.content, [classroom.name], file.extension, file.mimetype)
 
@@ -64,8 +72,14 @@ def class_report_xlsx(classroom_id: int):
 def assignment_report(assignment_id: int):
     assignment = load_assignment(assignment_id)
     report = assignment_reports.assignment_report(assignment, get_catalogue(), str(get_locale()))
-    return render_template("teacher/report_assignment.html", assignment=assignment, classroom=assignment.classroom,
-                           report=report, min_reflections=MIN_GROUP, **_views())
+    return render_template(
+        "teacher/report_assignment.html",
+        assignment=assignment,
+        classroom=assignment.classroom,
+        report=report,
+        min_reflections=MIN_GROUP,
+        **_views(),
+    )
 
 
 def _answers_file(assignment_id: int, form: str):
@@ -76,8 +90,16 @@ def _answers_file(assignment_id: int, form: str):
     answers = assignment_reports.assignment_answers(assignment, catalogue, locale)
     table = exports.answers_table(report, answers, _views()["show_opt_outs"])
     file = exports.spreadsheet(table, form, report.column.title)
-    audit.record(current_user, AuditAction.REPORT_EXPORT, "classroom", assignment.classroom_id,
-                 name=assignment.classroom.name, bank=assignment.bank_id, report="answers", format=file.extension)
+    audit.record(
+        current_user,
+        AuditAction.REPORT_EXPORT,
+        "classroom",
+        assignment.classroom_id,
+        name=assignment.classroom.name,
+        bank=assignment.bank_id,
+        report="answers",
+        format=file.extension,
+    )
     db.session.commit()
     return download(file.content, [assignment.classroom.name, assignment.bank_id], file.extension, file.mimetype)
 
@@ -107,8 +129,9 @@ def student_results(student_id: int):
     student = load_student(student_id)
     attempts = student_answers.student_attempts(student, get_catalogue(), str(get_locale()))
     _audit_read(student)
-    return render_template("teacher/report_student.html", student=student, classroom=student.classroom,
-                           attempts=attempts, **_views())
+    return render_template(
+        "teacher/report_student.html", student=student, classroom=student.classroom, attempts=attempts, **_views()
+    )
 
 
 @bp.get("/attempts/<int:attempt_id>")
@@ -118,5 +141,11 @@ def attempt_page(attempt_id: int):
     catalogue, locale = get_catalogue(), str(get_locale())
     answers = student_answers.attempt_answers(attempt, catalogue, locale)
     _audit_read(attempt.student)
-    return render_template("teacher/report_attempt.html", attempt=attempt, student=attempt.student,
-                           title=bank_title(catalogue, attempt.bank_id, locale), answers=answers, **_views())
+    return render_template(
+        "teacher/report_attempt.html",
+        attempt=attempt,
+        student=attempt.student,
+        title=bank_title(catalogue, attempt.bank_id, locale),
+        answers=answers,
+        **_views(),
+    )

@@ -5,6 +5,7 @@ from a spreadsheet (columns, a header row, numbers in front of the names), is re
 ``roster_files`` and shown on a preview first (``roster_pages``); only the teacher's
 confirmation adds the names it lists.
 """
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -54,8 +55,14 @@ def add_students(classroom_id: int):
         try:
             result = rosters.add_students(classroom, names)
             if result.added:
-                audit.record(current_user, AuditAction.STUDENT_ADD, "classroom", classroom.id, classroom=classroom.name,
-                             count=len(result.added))
+                audit.record(
+                    current_user,
+                    AuditAction.STUDENT_ADD,
+                    "classroom",
+                    classroom.id,
+                    classroom=classroom.name,
+                    count=len(result.added),
+                )
         except ServiceError as error:
             db.session.rollback()
             field.errors.append(roster_error(error))
@@ -78,8 +85,12 @@ def import_students(classroom_id: int):
     if upload.validate():
         file = upload.file.data
         try:
-            reading = roster_files.read_file(file.read(roster_files.MAX_FILE_BYTES + 1), file.filename or "",
-                                             upload.sheet.data or None, column_index(upload.column.data))
+            reading = roster_files.read_file(
+                file.read(roster_files.MAX_FILE_BYTES + 1),
+                file.filename or "",
+                upload.sheet.data or None,
+                column_index(upload.column.data),
+            )
         except ServiceError as error:
             upload.file.errors = [import_error(error.code)]
         else:
@@ -104,8 +115,14 @@ def confirm_students(classroom_id: int):
     try:
         result = rosters.add_students(classroom, chosen, limit=rosters.MAX_IMPORT)
         if result.added:
-            audit.record(current_user, AuditAction.STUDENT_ADD, "classroom", classroom.id, classroom=classroom.name,
-                         count=len(result.added))
+            audit.record(
+                current_user,
+                AuditAction.STUDENT_ADD,
+                "classroom",
+                classroom.id,
+                classroom=classroom.name,
+                count=len(result.added),
+            )
     except ServiceError as error:
         db.session.rollback()
         flash(roster_error(error), "error")
@@ -123,8 +140,7 @@ def edit_student(student_id: int):
     if form.validate_on_submit():
         try:
             rosters.rename_student(student, form.name.data)
-            audit.record(current_user, AuditAction.STUDENT_RENAME, "student", student.id,
-                         classroom=student.classroom.name)
+            audit.record(current_user, AuditAction.STUDENT_RENAME, "student", student.id, classroom=student.classroom.name)
         except ServiceError as error:
             db.session.rollback()
             form.name.errors.append(roster_error(error))
@@ -142,8 +158,14 @@ def reset_code(student_id: int):
     code = rosters.reset_personal_code(student)
     audit.record(current_user, AuditAction.STUDENT_NEW_CODE, "student", student.id, classroom=student.classroom.name)
     db.session.commit()
-    flash(_("%(name)s has a new personal code: %(code)s. The old code no longer works; print a new card.",
-            name=student.display_name, code=pretty(code)), "success")
+    flash(
+        _(
+            "%(name)s has a new personal code: %(code)s. The old code no longer works; print a new card.",
+            name=student.display_name,
+            code=pretty(code),
+        ),
+        "success",
+    )
     return redirect(url_for("teacher.class_page", classroom_id=student.classroom_id) + "#roster")
 
 

@@ -8,6 +8,7 @@
 Management pages need ``classroom:manage`` and load with ``manage=True``; report
 pages need ``report:class`` only, so counsellors and admins of the school may read them.
 """
+
 from flask import render_template
 from flask_babel import get_locale
 from flask_login import current_user

@@ -6,6 +6,7 @@ address (``WASPADA_PUBLIC_URL``) wins; without one, Flask's ``TRUSTED_HOSTS``
 (``WASPADA_TRUSTED_HOSTS``) refuses any other host with 400 before a page is made.
 With neither set, the admin's settings page says so.
 """
+
 from __future__ import annotations
 
 from flask import current_app, request, url_for

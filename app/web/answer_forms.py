@@ -8,6 +8,7 @@ into the response to score; whether the ids belong to the question is checked by
 scoring itself (``score_response``), so a choice that is not in the question is
 refused there and nothing is kept.
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _

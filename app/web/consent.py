@@ -5,6 +5,7 @@ is recorded, and agree; a class's students cannot sign in until that is recorded
 The teacher records it for their class, the admin for any class of the school: the
 same form, the same messages, saved by ``services.consent``.
 """
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template
@@ -23,9 +24,11 @@ from app.web.forms import Form
 
 class ConsentForm(Form):
     informed_on = DateField(_l("Date parents were informed"), validators=[DataRequired(_l("Give a date."))])
-    method = StringField(_l("How they were informed and agreed"),
-                         validators=[DataRequired(_l("Say how parents were informed.")), Length(max=200)],
-                         render_kw={"list": "consent-methods"})
+    method = StringField(
+        _l("How they were informed and agreed"),
+        validators=[DataRequired(_l("Say how parents were informed.")), Length(max=200)],
+        render_kw={"list": "consent-methods"},
+    )
     notes = TextAreaField(_l("Notes (optional)"), validators=[Optional(), Length(max=4000)])
 
 

@@ -6,6 +6,7 @@ carries a signed cookie naming the account and is let through the account's lock
 (its own failures are counted instead). The cookie holds only the account id, signed
 with the app's key; it is not a session and signs nobody in.
 """
+
 from __future__ import annotations
 
 from flask import Response, current_app, request
@@ -33,6 +34,13 @@ def trusted_device() -> int | None:
 
 
 def remember_device(response: Response, user_id: int) -> Response:
-    response.set_cookie(COOKIE, _serializer().dumps(user_id), max_age=MAX_AGE, httponly=True, samesite="Lax",
-                        secure=bool(current_app.config.get("HTTPS")), path="/login")
+    response.set_cookie(
+        COOKIE,
+        _serializer().dumps(user_id),
+        max_age=MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=bool(current_app.config.get("HTTPS")),
+        path="/login",
+    )
     return response

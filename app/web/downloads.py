@@ -4,6 +4,7 @@ A class named "Kelas 七" or in Arabic letters must still download: the header
 ``Content-Disposition`` carries an ASCII fallback name and the real name as
 ``filename*=UTF-8''...`` (RFC 6266, RFC 5987), which every current browser reads.
 """
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ A database that cannot be reached answers 503 (the student's answer is reported 
 not saved). A refused CSRF token can be recovered by the endpoint that owns the
 form (``recovers_from_csrf``), so a student's answer comes back still selected.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

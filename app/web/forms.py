@@ -3,6 +3,7 @@
 WTForms ships no Indonesian catalogue, so "This field is required." would reach an
 Indonesian page in English. Ours is ``translations/id/LC_MESSAGES/wtforms.po``.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -6,6 +6,7 @@ where the student came from, while CSRF's same-origin check over HTTPS still wor
 Pages for signed-in people are not cached: a shared school computer must not show
 the last student's answers through the back button.
 """
+
 from flask import Flask, request, session
 
 CSP = (

@@ -11,6 +11,7 @@ Likewise an id in a URL (``<int:classroom_id>``) larger than an id column holds
 PostgreSQL: "integer out of range", a 503). No such row can exist, so the URL simply
 does not match: 404, before any query.
 """
+
 from __future__ import annotations
 
 from flask import abort, request
@@ -23,8 +24,14 @@ MAX_ID = 2**31 - 1  # the largest value of an INTEGER id column on PostgreSQL (S
 class DatabaseIdConverter(IntegerConverter):
     """``<int:...>`` in every URL: a number an id column can hold, else the route does not match (404)."""
 
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = MAX_ID,  # noqa: A002
-                 signed: bool = False) -> None:
+    def __init__(
+        self,
+        map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = MAX_ID,  # noqa: A002
+        signed: bool = False,
+    ) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 

@@ -10,6 +10,7 @@ them. Two pages print them: the teacher's, for one class (or one student), and t
 admin's, for every open class of the school; both draw the cards with the macro
 ``login_cards`` of ``_macros/cards.html``, from a ``CardSheet`` made here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -58,8 +59,11 @@ def card_sheet(classroom, students) -> CardSheet:
     with force_locale(classroom.locale):
         qr = qr_svg(url, title=_("QR code: open the join page of %(name)s", name=classroom.name))
     return CardSheet(
-        class_name=classroom.name, locale=classroom.locale, class_code=pretty(classroom.join_code),
-        join_address=url.rsplit("/", 1)[0], qr=qr,
+        class_name=classroom.name,
+        locale=classroom.locale,
+        class_code=pretty(classroom.join_code),
+        join_address=url.rsplit("/", 1)[0],
+        qr=qr,
         cards=[Card(student.display_name, pretty(student.personal_code)) for student in students],
     )
 

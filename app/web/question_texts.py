@@ -7,6 +7,7 @@ page stays in the page's language: ``Reader`` gives the bank's texts in one loca
 when it is called. ``render_question_macro`` renders a macro of
 ``_macros/questions.html`` wholly in one locale, texts and labels alike.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -77,4 +78,5 @@ def render_question_macro(locale: str, macro: str, *args, **kwargs) -> Markup:
     """A macro of _macros/questions.html rendered wholly in ``locale``: texts and labels alike."""
     with force_locale(locale):
         return get_template_attribute("_macros/questions.html", macro)(
-            *args, qtext=Reader(locale), labels=question_labels(), **kwargs)
+            *args, qtext=Reader(locale), labels=question_labels(), **kwargs
+        )

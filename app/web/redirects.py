@@ -7,6 +7,7 @@ value is therefore refused unless it is, as written, a plain absolute path of th
 site: no control characters or whitespace, no backslash, no scheme or host, no
 encoded slash or backslash that a later decoding could turn into "//".
 """
+
 from __future__ import annotations
 
 import re

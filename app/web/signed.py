@@ -7,6 +7,7 @@ signature (the app's key, a purpose, a time) means the list cannot be changed or
 reused for another purpose on the way back, and goes stale after ``max_age``.
 It is signed, not encrypted: it carries only what the page itself shows.
 """
+
 from __future__ import annotations
 
 from flask import current_app

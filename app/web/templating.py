@@ -4,6 +4,7 @@ Templates show what they are given and decide nothing about scores or permission
 the words for figures come from ``app.reports.figures``, so a status or a percent
 reads the same on every page.
 """
+
 from __future__ import annotations
 
 from flask import Flask, current_app, request, url_for

@@ -6,6 +6,7 @@ its own school (``live_server.seed``), so the tests share the server but never d
 When Chromium is not installed, every browser test is skipped with a plain reason
 (``.ci/run`` installs it, so CI always runs them).
 """
+
 from __future__ import annotations
 
 import logging
@@ -19,8 +20,15 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("WASPADA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
 HAVE_CHROMIUM = Path(CHROMIUM).exists()
@@ -34,8 +42,12 @@ def pytest_collection_modifyitems(config, items):
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
             if not HAVE_CHROMIUM:
-                item.add_marker(pytest.mark.skip(reason=f"browser tests skipped: no Chromium at {CHROMIUM} "
-                                                        "(apt-get install -y chromium, or set WASPADA_CHROMIUM)"))
+                item.add_marker(
+                    pytest.mark.skip(
+                        reason=f"browser tests skipped: no Chromium at {CHROMIUM} "
+                        "(apt-get install -y chromium, or set WASPADA_CHROMIUM)"
+                    )
+                )
 
 
 def _free_port() -> int:
@@ -54,8 +66,11 @@ class LiveServer:
 
         self.folder = Path(tempfile.mkdtemp(prefix="waspada-browser-"))
         self.app = make_test_app(
-            SQLALCHEMY_DATABASE_URI=f"sqlite:///{self.folder / 'browser.sqlite3'}", WTF_CSRF_ENABLED=True,
-            TESTING=False, PUBLIC_BASE_URL="", QUIZ_FOLDER=str(REPO / "quizzes"),
+            SQLALCHEMY_DATABASE_URI=f"sqlite:///{self.folder / 'browser.sqlite3'}",
+            WTF_CSRF_ENABLED=True,
+            TESTING=False,
+            PUBLIC_BASE_URL="",
+            QUIZ_FOLDER=str(REPO / "quizzes"),
         )
         with self.app.app_context():
             db.create_all()
@@ -125,8 +140,7 @@ def open_page(browser):
 
     def open_page(width: int = 360, locale: str = "id-ID", js: bool = True):
         viewport = PHONE if width <= PHONE["width"] else {**DESKTOP, "width": width}
-        context = browser.new_context(viewport=viewport, locale=locale, java_script_enabled=js,
-                                      accept_downloads=True)
+        context = browser.new_context(viewport=viewport, locale=locale, java_script_enabled=js, accept_downloads=True)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)

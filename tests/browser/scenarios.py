@@ -3,6 +3,7 @@
 Each returns plain values (ids, codes, usernames): the ORM objects are gone once the
 server's app context closes. Every call makes a new school, so no two tests share data.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -14,8 +15,9 @@ from tests.factories import PASSWORD, answer_all, make_assignment, make_class, m
 
 
 def student_codes(student: Student) -> SimpleNamespace:
-    return SimpleNamespace(id=student.id, name=student.display_name, class_code=student.classroom.join_code,
-                           personal_code=student.personal_code)
+    return SimpleNamespace(
+        id=student.id, name=student.display_name, class_code=student.classroom.join_code, personal_code=student.personal_code
+    )
 
 
 def class_with_module(bank_id: str = "grooming", students: int = 3, locale: str = "id") -> SimpleNamespace:
@@ -25,8 +27,12 @@ def class_with_module(bank_id: str = "grooming", students: int = 3, locale: str 
     classroom = make_class(teacher, "VIII-B", students=students, locale=locale)
     assignment = make_assignment(classroom, bank_id, teacher=teacher, due_at=utcnow() + timedelta(days=7))
     return SimpleNamespace(
-        school_id=school.id, teacher=teacher.username, class_id=classroom.id, class_code=classroom.join_code,
-        assignment_id=assignment.id, students=[student_codes(student) for student in classroom.students],
+        school_id=school.id,
+        teacher=teacher.username,
+        class_id=classroom.id,
+        class_code=classroom.join_code,
+        assignment_id=assignment.id,
+        students=[student_codes(student) for student in classroom.students],
     )
 
 
@@ -63,10 +69,20 @@ def every_page(locale: str = "id") -> SimpleNamespace:
     db.session.commit()
     catalogue_questions = _question_ids()
     return SimpleNamespace(
-        school_id=school.id, admin=admin.username, teacher=teacher.username, counsellor=counsellor.username,
-        password=PASSWORD, class_id=classroom.id, me=student_codes(me), student_id=students[1].id,
-        grooming_id=grooming.id, basics_id=basics.id, sextortion_id=sextortion.id,
-        finished_attempt_id=finished.id, help_request_id=help_request.id, grooming_questions=catalogue_questions,
+        school_id=school.id,
+        admin=admin.username,
+        teacher=teacher.username,
+        counsellor=counsellor.username,
+        password=PASSWORD,
+        class_id=classroom.id,
+        me=student_codes(me),
+        student_id=students[1].id,
+        grooming_id=grooming.id,
+        basics_id=basics.id,
+        sextortion_id=sextortion.id,
+        finished_attempt_id=finished.id,
+        help_request_id=help_request.id,
+        grooming_questions=catalogue_questions,
     )
 
 

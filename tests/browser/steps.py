@@ -5,6 +5,7 @@ field ids WTForms gives them, by the answer values, by the landmark classes. The
 texts themselves change with the language, so tests only look for them where the
 language is the point.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,9 @@ class AxeSweep:
         self.pages += 1
         for violation in results.response["violations"]:
             targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]][:5]
-            self.problems.append(f"[{self.label}] {name} ({page.url}): {violation['id']} ({violation['impact']}) "
-                                 f"{violation['help']} -> {targets}")
+            self.problems.append(
+                f"[{self.label}] {name} ({page.url}): {violation['id']} ({violation['impact']}) {violation['help']} -> {targets}"
+            )
 
     def assert_clean(self) -> None:
         assert not self.problems, f"{len(self.problems)} axe violations:\n" + "\n".join(self.problems)

@@ -5,6 +5,7 @@ counsellor and an admin of a school where every page has something to show (see
 ``scenarios.every_page``). Every page is visited once; every violation is collected
 and reported together, with the page and the element.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -62,13 +63,19 @@ def test_every_page_type_has_no_accessibility_violations(open_page, live_server,
     sign_in(page, base, world.teacher, world.password)
     classroom = f"{base}/teacher/classes/{world.class_id}"
     for name, url in [
-        ("teacher dashboard", f"{base}/teacher/"), ("new class", f"{base}/teacher/classes/new"),
-        ("class", classroom), ("roster: add students", f"{classroom}/students"), ("login cards", f"{classroom}/cards"),
-        ("consent", f"{classroom}/consent"), ("assign a module", f"{classroom}/assign"),
-        ("class report", f"{classroom}/report"), ("module report", f"{base}/teacher/assignments/{world.grooming_id}/report"),
+        ("teacher dashboard", f"{base}/teacher/"),
+        ("new class", f"{base}/teacher/classes/new"),
+        ("class", classroom),
+        ("roster: add students", f"{classroom}/students"),
+        ("login cards", f"{classroom}/cards"),
+        ("consent", f"{classroom}/consent"),
+        ("assign a module", f"{classroom}/assign"),
+        ("class report", f"{classroom}/report"),
+        ("module report", f"{base}/teacher/assignments/{world.grooming_id}/report"),
         ("student report", f"{base}/teacher/students/{world.student_id}/results"),
         ("one attempt", f"{base}/teacher/attempts/{world.finished_attempt_id}"),
-        ("own password", f"{base}/account/password"), ("rename the class", f"{classroom}/edit"),
+        ("own password", f"{base}/account/password"),
+        ("rename the class", f"{classroom}/edit"),
         ("letters to parents", f"{classroom}/letters"),
         ("rename a student", f"{base}/teacher/students/{world.student_id}/edit"),
         ("delete a student", f"{base}/teacher/students/{world.student_id}/delete"),
@@ -80,8 +87,10 @@ def test_every_page_type_has_no_accessibility_violations(open_page, live_server,
     page = open_page(width=width, locale=browser_locale)
     sign_in(page, base, world.counsellor, world.password)
     for name, url in [
-        ("counsellor overview", f"{base}/counsellor/"), ("key items", f"{base}/counsellor/key-items"),
-        ("opt-outs", f"{base}/counsellor/opt-outs"), ("help requests", f"{base}/counsellor/help-requests"),
+        ("counsellor overview", f"{base}/counsellor/"),
+        ("key items", f"{base}/counsellor/key-items"),
+        ("opt-outs", f"{base}/counsellor/opt-outs"),
+        ("help requests", f"{base}/counsellor/help-requests"),
         ("one help request", f"{base}/counsellor/help-requests/{world.help_request_id}"),
     ]:
         visit(page, sweep, name, url)
@@ -90,8 +99,10 @@ def test_every_page_type_has_no_accessibility_violations(open_page, live_server,
     page = open_page(width=width, locale=browser_locale)
     sign_in(page, base, world.admin, world.password)
     for name, url in [
-        ("admin: staff", f"{base}/admin/"), ("admin: classes", f"{base}/admin/classes"),
-        ("admin: settings", f"{base}/admin/settings"), ("admin: audit", f"{base}/admin/audit"),
+        ("admin: staff", f"{base}/admin/"),
+        ("admin: classes", f"{base}/admin/classes"),
+        ("admin: settings", f"{base}/admin/settings"),
+        ("admin: audit", f"{base}/admin/audit"),
         ("admin: consent", f"{base}/admin/classes/{world.class_id}/consent"),
         ("admin: delete a class", f"{base}/admin/classes/{world.class_id}/delete"),
         ("admin: not found", f"{base}/counsellor/help-requests/{world.help_request_id}"),

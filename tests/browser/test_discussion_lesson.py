@@ -7,6 +7,7 @@ have answered; the phones without script still get the next question (the page
 reloads itself, or a tap fetches it). axe-core checks the projector and the phone pages
 at both widths and in both languages, and the assignment report fits a phone's screen.
 """
+
 from __future__ import annotations
 
 import re

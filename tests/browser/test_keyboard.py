@@ -4,6 +4,7 @@ They join, open "Grooming tactics" and answer all of it, the chat (tick red flag
 and the order question (move steps with their buttons) included. On every page the
 first Tab lands on "Quick exit", and whatever has the focus shows a visible outline.
 """
+
 from __future__ import annotations
 
 import re
@@ -156,8 +157,10 @@ def test_a_module_can_be_done_with_the_keyboard_alone(open_page, live_server):
 
 
 def test_quick_exit_is_the_first_tab_and_leaves_in_one_press_without_a_way_back(page, live_server):
-    page.route(re.compile(r"^https://www\.google\.com/.*"),
-               lambda route: route.fulfill(status=200, content_type="text/html", body="<title>Cuaca</title>"))
+    page.route(
+        re.compile(r"^https://www\.google\.com/.*"),
+        lambda route: route.fulfill(status=200, content_type="text/html", body="<title>Cuaca</title>"),
+    )
     page.goto(f"{live_server.url}/join")
     keys = Keyboard(page)
     keys.new_page()

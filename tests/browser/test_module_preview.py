@@ -7,6 +7,7 @@ English class, the teacher's copy: both pages are printed to PDF by Chromium (it
 Print to PDF, A4) and their text is read back. axe-core checks every page of the
 library on a phone and on a school computer, in both languages.
 """
+
 from __future__ import annotations
 
 import io
@@ -103,7 +104,8 @@ def test_a_teacher_previews_grooming_then_prints_the_worksheet_and_the_teachers_
     page.emulate_media(media="print")
     colours = page.eval_on_selector_all(
         ".sheet h1, .sheet .prompt, .sheet-bubble, .sheet .box",
-        "nodes => nodes.map(node => getComputedStyle(node).color + ' ' + getComputedStyle(node).borderTopColor)")
+        "nodes => nodes.map(node => getComputedStyle(node).color + ' ' + getComputedStyle(node).borderTopColor)",
+    )
     assert colours and all(set(re.findall(r"rgb\((\d+), (\d+), (\d+)\)", c)) <= {("0", "0", "0")} for c in colours)
     page.emulate_media(media="null")
 

@@ -8,6 +8,7 @@ so the bodies are what travels; the headers are counted too). Every request is
 recorded, and none may go to another host. The figures go to
 tests/artifacts/page-weight.txt and into the README's performance section.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -47,8 +48,10 @@ class Scale:
         self.rows.append((name, body, headers, parts))
 
     def report(self) -> str:
-        lines = ["Page weight of the student pages (module: grooming), empty cache, no compression, 360 px wide",
-                 f"{'page':<28}{'body KB':>8}{'with headers KB':>17}  files (body KB)"]
+        lines = [
+            "Page weight of the student pages (module: grooming), empty cache, no compression, 360 px wide",
+            f"{'page':<28}{'body KB':>8}{'with headers KB':>17}  files (body KB)",
+        ]
         for name, body, headers, parts in self.rows:
             files = ", ".join(f"{file} {size / 1024:.1f}" for file, size in parts)
             lines.append(f"{name:<28}{body / 1024:>8.1f}{(body + headers) / 1024:>17.1f}  {files}")
@@ -78,8 +81,11 @@ def test_every_student_page_is_light_and_asks_nothing_of_other_hosts(open_page, 
     (artifacts / "page-weight.txt").write_text(report)
     print(report)
     assert len(world.first_of_type) == 6, "one page of each question type was weighed"
-    heavy = [(name, body + headers) for name, body, headers, _files in scale.rows
-             if name.startswith("question") and body + headers >= BUDGET]
+    heavy = [
+        (name, body + headers)
+        for name, body, headers, _files in scale.rows
+        if name.startswith("question") and body + headers >= BUDGET
+    ]
     assert not heavy, f"question pages over {BUDGET} bytes: {heavy}\n{report}"
     ours = urlsplit(live_server.url).netloc
     elsewhere = sorted({url for url in scale.every_url if not url.startswith("data:") and urlsplit(url).netloc != ours})

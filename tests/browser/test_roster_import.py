@@ -5,6 +5,7 @@ The teacher chooses the file in the add-students page, checks the names on the p
 student, adds the rest and opens the login cards. The preview and the admin's cards of
 every class pass axe-core.
 """
+
 from __future__ import annotations
 
 import io
@@ -17,8 +18,14 @@ from tests.browser.steps import AxeSweep, follow, sign_in
 
 pytestmark = pytest.mark.browser
 WIDE = 1280
-NAMES = ["Ayu Lestari", "Muhammad Rizky Pratama", "Ni Luh Putu Ayu Kartikasari", "I Gede Ñoman Wirawan",
-         "Anisa Nur'aini", "Yohanes Sinaga"]
+NAMES = [
+    "Ayu Lestari",
+    "Muhammad Rizky Pratama",
+    "Ni Luh Putu Ayu Kartikasari",
+    "I Gede Ñoman Wirawan",
+    "Anisa Nur'aini",
+    "Yohanes Sinaga",
+]
 
 
 def class_list(path) -> None:

@@ -10,6 +10,7 @@
 6. The counsellor compares classes by theme and follows up the students who missed key items.
 (Journey 3, the student's, is in test_student_journey.py.)
 """
+
 from __future__ import annotations
 
 import csv

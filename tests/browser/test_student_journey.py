@@ -6,6 +6,7 @@ browser they type their codes again and land on the question where they stopped.
 The same journey passes once more with JavaScript turned off: every page is a plain
 form. Each student page is saved as a screenshot at 360 px in tests/artifacts/.
 """
+
 from __future__ import annotations
 
 import re

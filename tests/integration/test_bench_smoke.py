@@ -6,6 +6,7 @@ The figures of a smoke run mean nothing; what this proves is that the benchmark 
 the app still fit together (a renamed field or a changed redirect breaks it here, not
 on the day someone needs the figures).
 """
+
 from __future__ import annotations
 
 import json
@@ -37,8 +38,14 @@ def test_the_smoke_benchmark_replays_a_class_and_finds_every_answer_stored_once(
     if not _loopback_works():
         pytest.skip("cannot bind a socket on 127.0.0.1 here; the benchmark serves on loopback")
     env = {key: value for key, value in os.environ.items() if not key.startswith(("WASPADA_", "DATABASE_URL"))}
-    finished = subprocess.run([str(ROOT / "bench" / "run"), "--smoke", "--out", str(tmp_path)], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=60)
+    finished = subprocess.run(
+        [str(ROOT / "bench" / "run"), "--smoke", "--out", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     if finished.returncode == CANNOT_SERVE:
         pytest.skip(f"gunicorn could not start here: {finished.stdout[-500:]}")
     assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]

@@ -1,4 +1,5 @@
 """The flask commands: users create and demo seed, with their refusals."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -9,8 +10,9 @@ from tests import factories
 
 
 def test_users_create_makes_an_admin_and_prints_the_password_once(runner):
-    result = runner.invoke(args=["users", "create", "--role", "admin", "--school", "SMP Harapan", "--new-school",
-                                 "--username", "Kepsek"])
+    result = runner.invoke(
+        args=["users", "create", "--role", "admin", "--school", "SMP Harapan", "--new-school", "--username", "Kepsek"]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.username == "kepsek"))
     assert user.role == Role.ADMIN and user.school.name == "SMP Harapan" and user.must_change_password
@@ -29,12 +31,10 @@ def test_users_create_refuses_a_bad_role_username_and_duplicate(runner):
     school = factories.make_school("SMP Satu")
     bad_role = runner.invoke(args=["users", "create", "--role", "janitor", "--school", "SMP Satu", "--username", "a1"])
     assert bad_role.exit_code != 0 and "janitor" in bad_role.output
-    bad_name = runner.invoke(args=["users", "create", "--role", "teacher", "--school", "SMP Satu",
-                                   "--username", "bad name!"])
+    bad_name = runner.invoke(args=["users", "create", "--role", "teacher", "--school", "SMP Satu", "--username", "bad name!"])
     assert bad_name.exit_code != 0 and "username must be" in bad_name.output
     factories.make_user(school, Role.TEACHER, username="ani")
-    duplicate = runner.invoke(args=["users", "create", "--role", "teacher", "--school", str(school.id),
-                                    "--username", "ani"])
+    duplicate = runner.invoke(args=["users", "create", "--role", "teacher", "--school", str(school.id), "--username", "ani"])
     assert duplicate.exit_code != 0 and "already used" in duplicate.output
 
 

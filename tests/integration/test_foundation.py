@@ -1,4 +1,5 @@
 """The ground everything stands on: the factory, configuration, the schema, health and errors."""
+
 from __future__ import annotations
 
 import pytest
@@ -71,15 +72,23 @@ def test_a_second_answer_to_the_same_question_is_refused_by_the_database(app):
     school = factories.make_school()
     classroom = factories.make_class(factories.make_user(school), students=1)
     assignment = factories.make_assignment(classroom)
-    attempt = Attempt(assignment_id=assignment.id, student_id=classroom.students[0].id, bank_id="sample-basics",
-                      bank_version=1, content_hash="abc", seed="s")
+    attempt = Attempt(
+        assignment_id=assignment.id,
+        student_id=classroom.students[0].id,
+        bank_id="sample-basics",
+        bank_version=1,
+        content_hash="abc",
+        seed="s",
+    )
     db.session.add(attempt)
     db.session.flush()
-    db.session.add(Answer(attempt_id=attempt.id, question_id="who-does-it", question_type="single",
-                          response={"choice": "b"}, score=1.0))
+    db.session.add(
+        Answer(attempt_id=attempt.id, question_id="who-does-it", question_type="single", response={"choice": "b"}, score=1.0)
+    )
     db.session.flush()
-    db.session.add(Answer(attempt_id=attempt.id, question_id="who-does-it", question_type="single",
-                          response={"choice": "a"}, score=0.0))
+    db.session.add(
+        Answer(attempt_id=attempt.id, question_id="who-does-it", question_type="single", response={"choice": "a"}, score=0.0)
+    )
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
@@ -109,8 +118,7 @@ def test_healthz_says_503_and_nothing_more_when_the_database_is_down(tmp_path):
 def test_pages_answer_503_in_the_visitors_language_when_the_database_is_down():
     app = make_test_app(SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")
     client = app.test_client()
-    response = client.post("/login", data={"login": "guru", "password": "x" * 12},
-                           headers={"Accept-Language": "en"})
+    response = client.post("/login", data={"login": "guru", "password": "x" * 12}, headers={"Accept-Language": "en"})
     assert response.status_code == 503
     assert b"NOT saved" in response.data
     assert b"Traceback" not in response.data
@@ -137,8 +145,7 @@ def test_the_language_switch_never_redirects_to_another_site(client):
 def test_every_endpoint_declares_who_may_use_it(app):
     from app.security import access_of
 
-    undeclared = [rule.endpoint for rule in app.url_map.iter_rules()
-                  if access_of(rule.endpoint, app.view_functions) is None]
+    undeclared = [rule.endpoint for rule in app.url_map.iter_rules() if access_of(rule.endpoint, app.view_functions) is None]
     assert undeclared == []
 
 

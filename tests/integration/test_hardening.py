@@ -7,6 +7,7 @@ signs the student out, one-time passwords that must be changed first, login card
 do not trust the Host header, downloads named in any script, and database faults that
 never end as a bare 500.
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,14 +34,29 @@ def _actions() -> list[str]:
 
 # --- Redirects only inside the app ----------------------------------------------------
 
-@pytest.mark.parametrize("target", [
-    "/%09/evil.example", "/\t/evil.example", "//evil.example", "/\\evil.example", "https://evil.example/",
-    "/%2F%2Fevil.example", "/%5Cevil.example", " /teacher/", "/teacher/\r\nSet-Cookie: x=1", "/teacher/%0d%0a",
-    "javascript:alert(1)", "/%00", "\x00/teacher/",
-])
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/%09/evil.example",
+        "/\t/evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example/",
+        "/%2F%2Fevil.example",
+        "/%5Cevil.example",
+        " /teacher/",
+        "/teacher/\r\nSet-Cookie: x=1",
+        "/teacher/%0d%0a",
+        "javascript:alert(1)",
+        "/%00",
+        "\x00/teacher/",
+    ],
+)
 def test_after_sign_in_next_never_leads_off_the_app(client, world, target):
-    response = client.post("/login", query_string={"next": target},
-                           data={"login": world.a.teacher.username, "password": factories.PASSWORD})
+    response = client.post(
+        "/login", query_string={"next": target}, data={"login": world.a.teacher.username, "password": factories.PASSWORD}
+    )
     if "\x00" in target:  # a NUL character is refused before anything else (400), as everywhere
         assert response.status_code == 400
         return
@@ -49,8 +65,9 @@ def test_after_sign_in_next_never_leads_off_the_app(client, world, target):
 
 
 def test_a_path_of_the_app_is_kept_as_next(client, world):
-    response = client.post("/login?next=/teacher/classes/new",
-                           data={"login": world.a.teacher.username, "password": factories.PASSWORD})
+    response = client.post(
+        "/login?next=/teacher/classes/new", data={"login": world.a.teacher.username, "password": factories.PASSWORD}
+    )
     assert response.headers["Location"] == "/teacher/classes/new"
 
 
@@ -61,6 +78,7 @@ def test_the_language_switch_stays_inside_the_app(client, target):
 
 
 # --- A body limit, answered before the body is read -----------------------------------
+
 
 @pytest.mark.parametrize(("headers", "words"), [(EN, "too much to send at once"), (ID, "terlalu banyak")])
 def test_a_huge_form_post_is_refused_with_413_in_the_visitors_language(client, headers, words):
@@ -78,12 +96,14 @@ def test_the_body_limit_is_a_setting():
 
 # --- Sign-in limits that stop a guesser, never a school -----------------------------
 
+
 def test_a_guessing_browser_is_stopped_but_the_school_behind_the_same_address_still_joins(app, world):
     student = world.a.students[0]
     classroom = db.session.get(Classroom, student.classroom_id)
     guesser = app.test_client()
-    statuses = [guesser.post("/join", data={"class_code": f"WRONG{n:02d}", "personal_code": "XXXXXX"}).status_code
-                for n in range(40)]
+    statuses = [
+        guesser.post("/join", data={"class_code": f"WRONG{n:02d}", "personal_code": "XXXXXX"}).status_code for n in range(40)
+    ]
     assert statuses[:9] == [200] * 9 and statuses[-1] == 429
     limited = guesser.post("/join", data={"class_code": "WRONG99", "personal_code": "XXXXXX"}, headers=EN)
     assert limited.status_code == 429 and int(limited.headers["Retry-After"]) > 0
@@ -102,8 +122,7 @@ def test_many_wrong_personal_codes_for_one_class_never_keep_its_students_out(app
     again = app.test_client().post("/join", data={"class_code": classroom.join_code, "personal_code": "WRONG1"})
     assert again.status_code == 429 and "Retry-After" in again.headers  # the class is being guessed at
     student = world.a.students[0]
-    response = app.test_client().post("/join", data={"class_code": classroom.join_code,
-                                                     "personal_code": student.personal_code})
+    response = app.test_client().post("/join", data={"class_code": classroom.join_code, "personal_code": student.personal_code})
     assert response.status_code == 302
 
 
@@ -115,8 +134,7 @@ def test_five_wrong_passwords_lock_the_account_but_not_from_the_browser_that_sig
     stranger = app.test_client()
     for _ in range(5):
         stranger.post("/login", data={"login": admin.username, "password": "not the password"})
-    locked = app.test_client().post("/login", data={"login": admin.username, "password": factories.PASSWORD},
-                                    headers=EN)
+    locked = app.test_client().post("/login", data={"login": admin.username, "password": factories.PASSWORD}, headers=EN)
     assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0
     assert "Too many tries" in locked.get_data(as_text=True)
     # The admin's own browser carries its device cookie: the lockout does not apply to it.
@@ -143,6 +161,7 @@ def test_an_unknown_account_costs_one_password_verification_as_a_known_one_does(
 
 # --- The audit trail -----------------------------------------------------------------
 
+
 def test_sign_ins_roster_changes_classes_assignments_and_exports_are_audited(app, world, login_as):
     teacher = world.a.teacher
     bad = app.test_client().post("/login", data={"login": teacher.username, "password": "wrong wrong"})
@@ -155,12 +174,23 @@ def test_sign_ins_roster_changes_classes_assignments_and_exports_are_audited(app
     client.post(f"/teacher/students/{ayu.id}/edit", data={"name": "Ayu K."})
     client.post(f"/teacher/students/{ayu.id}/reset-code")
     client.post(f"/teacher/students/{ayu.id}/delete", data={"confirm": "yes"})
-    client.post(f"/teacher/classes/{world.a.classroom.id}/assign",
-                data={"modules": ["sample-basics"], "feedback_mode": "immediate", "retries": "no"})
+    client.post(
+        f"/teacher/classes/{world.a.classroom.id}/assign",
+        data={"modules": ["sample-basics"], "feedback_mode": "immediate", "retries": "no"},
+    )
     assert client.get(f"/teacher/classes/{world.a.classroom.id}/report.csv").status_code == 200
     actions = _actions()
-    for expected in ("staff:sign_in_failed", "staff:sign_in", "classroom:create", "roster:add", "roster:rename",
-                     "roster:new_code", "roster:delete", "assignment:create", "report:export"):
+    for expected in (
+        "staff:sign_in_failed",
+        "staff:sign_in",
+        "classroom:create",
+        "roster:add",
+        "roster:rename",
+        "roster:new_code",
+        "roster:delete",
+        "assignment:create",
+        "report:export",
+    ):
         assert expected in actions, (expected, actions)
 
     admin = login_as(world.a.admin)
@@ -178,6 +208,7 @@ def test_sign_ins_roster_changes_classes_assignments_and_exports_are_audited(app
 
 
 # --- One-time passwords ----------------------------------------------------------------
+
 
 def test_an_account_with_a_one_time_password_reaches_only_the_password_page(app, world):
     teacher = world.a.teacher
@@ -198,14 +229,16 @@ def test_an_account_with_a_one_time_password_reaches_only_the_password_page(app,
 
 # --- Login cards and the host -----------------------------------------------------------
 
+
 def test_login_cards_print_the_configured_address_whatever_the_host_header_says(world, login_as):
     app = make_test_app(PUBLIC_BASE_URL="https://waspada.sekolah.example")
     with app.app_context():
         browser = app.test_client()
         browser.environ_base["HTTP_HOST"] = "evil.example"  # every request of this browser says so
         client = login_as(world.a.teacher, browser)
-        page = client.get(f"/teacher/classes/{world.a.classroom.id}/cards",
-                          headers={"X-Forwarded-Host": "evil.example"}).get_data(as_text=True)
+        page = client.get(
+            f"/teacher/classes/{world.a.classroom.id}/cards", headers={"X-Forwarded-Host": "evil.example"}
+        ).get_data(as_text=True)
     assert "https://waspada.sekolah.example/join" in page and "evil.example" not in page
 
 
@@ -222,7 +255,8 @@ def test_without_a_public_address_trusted_hosts_refuse_another_host_and_the_admi
 
 # --- Downloads named in any script ------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["Kelas 七", "الصف السابع", "VIII-B \"quoted\"; x=1"])
+
+@pytest.mark.parametrize("name", ["Kelas 七", "الصف السابع", 'VIII-B "quoted"; x=1'])
 def test_a_class_named_in_any_script_downloads_with_an_ascii_fallback_and_its_real_name(world, login_as, name):
     classroom = factories.make_class(world.a.teacher, name, students=1)
     factories.make_assignment(classroom, "sample-basics")
@@ -240,6 +274,7 @@ def test_a_class_named_in_any_script_downloads_with_an_ascii_fallback_and_its_re
 
 
 # --- Database faults never end as a bare 500 ----------------------------------------------
+
 
 def test_a_rollback_that_fails_at_the_end_of_a_request_still_answers_with_the_page(app, monkeypatch, world, login_as):
     """The session teardown's ROLLBACK on a connection the database has closed used to raise
@@ -285,6 +320,7 @@ def test_a_connection_killed_by_the_server_during_a_request_never_ends_as_a_bare
 
 # --- Quick exit ---------------------------------------------------------------------------
 
+
 def test_quick_exit_signs_the_student_out_and_leaves_for_the_neutral_site(app, world, login_as):
     student = world.a.students[0]
     client = login_as(student)
@@ -312,6 +348,7 @@ def test_the_quick_exit_beacon_signs_out_without_a_csrf_token(app, world, login_
 
 # --- Smaller things -------------------------------------------------------------------------
 
+
 def test_a_405_keeps_its_allow_header(client):
     response = client.delete("/join")
     assert response.status_code == 405 and "POST" in response.headers["Allow"]
@@ -320,8 +357,12 @@ def test_a_405_keeps_its_allow_header(client):
 def test_expired_rate_limit_counters_are_deleted_by_data_purge(app, runner):
     from datetime import timedelta
 
-    db.session.add_all([RateLimitCounter(key="old", count=3, expires_at=utcnow() - timedelta(minutes=1)),
-                        RateLimitCounter(key="live", count=1, expires_at=utcnow() + timedelta(minutes=5))])
+    db.session.add_all(
+        [
+            RateLimitCounter(key="old", count=3, expires_at=utcnow() - timedelta(minutes=1)),
+            RateLimitCounter(key="live", count=1, expires_at=utcnow() + timedelta(minutes=5)),
+        ]
+    )
     db.session.commit()
     result = runner.invoke(args=["data", "purge", "--before", "2000-01-01", "--yes"])
     assert result.exit_code == 0, result.output
@@ -396,4 +437,3 @@ def test_the_last_active_admin_cannot_be_deactivated_even_by_another_admin_at_on
     assert refused.value.code == "last_admin"
     db.session.rollback()
     assert db.session.scalar(select(User.active).where(User.id == world.a.admin.id)) is True
-

@@ -9,6 +9,7 @@
 
 Every import counts, at the top of a module or inside a function, absolute or relative.
 """
+
 from __future__ import annotations
 
 import ast
@@ -51,7 +52,7 @@ def imports_of(path: Path) -> list[Import]:
             module = node.module or ""
             if node.level:
                 base = package.split(".")
-                base = base[:len(base) - (node.level - 1)]
+                base = base[: len(base) - (node.level - 1)]
                 module = ".".join([*base, module] if module else base)
             found += [Import(path, node.lineno, module, alias.name) for alias in node.names]
     return found
@@ -61,9 +62,9 @@ def attribute_uses(path: Path, module: str, names: set[str]) -> list[str]:
     """``flask.request`` and the like, in a module that did ``import flask``."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     return [
-        f"{path.relative_to(APP.parent)}:{node.lineno}: {module}.{node.attr}" for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute) and node.attr in names
-        and isinstance(node.value, ast.Name) and node.value.id == module
+        f"{path.relative_to(APP.parent)}:{node.lineno}: {module}.{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr in names and isinstance(node.value, ast.Name) and node.value.id == module
     ]
 
 
@@ -92,20 +93,31 @@ def test_the_import_reader_sees_relative_and_nested_imports(tmp_path, monkeypatc
     source.write_text("from . import figures\nfrom ..services import progress\n\ndef later():\n    import flask\n")
     monkeypatch.setattr(f"{__name__}.APP", tmp_path / "app")
     assert [(i.module, i.name) for i in imports_of(source)] == [
-        ("app.reports", "figures"), ("app.services", "progress"), ("flask", None)]
+        ("app.reports", "figures"),
+        ("app.services", "progress"),
+        ("flask", None),
+    ]
 
 
 def test_reports_never_call_the_services():
-    wrong = [str(item) for path in sources("reports") for item in imports_of(path)
-             if any(within(target, "app.services") for target in targets(item))]
+    wrong = [
+        str(item)
+        for path in sources("reports")
+        for item in imports_of(path)
+        if any(within(target, "app.services") for target in targets(item))
+    ]
     assert not wrong, "app/reports imports app/services:\n" + "\n".join(wrong)
 
 
 @pytest.mark.parametrize("blueprint", BLUEPRINTS)
 def test_a_blueprint_never_imports_another(blueprint):
     others = [f"app.{other}" for other in BLUEPRINTS if other != blueprint]
-    wrong = [str(item) for path in sources(blueprint) for item in imports_of(path)
-             if any(within(target, other) for target in targets(item) for other in others)]
+    wrong = [
+        str(item)
+        for path in sources(blueprint)
+        for item in imports_of(path)
+        if any(within(target, other) for target in targets(item) for other in others)
+    ]
     assert not wrong, f"app/{blueprint} imports another blueprint:\n" + "\n".join(wrong)
 
 

@@ -4,6 +4,7 @@ Scenario: the teacher of VIII-A starts a lesson of "Sample basics"; phones open 
 the code, without signing in; the projector counts the answers and shows the class's
 distribution only once five phones have answered; nothing names a student anywhere.
 """
+
 from __future__ import annotations
 
 import re
@@ -83,12 +84,12 @@ def test_lesson_answers_are_kept_only_as_class_totals(app, world, login_as):
     for table in ("lessons", "lesson_tallies"):
         columns = {column["name"] for column in inspect(db.engine).get_columns(table)}
         assert not columns & {"student_id", "user_agent", "address", "session", "device", "phone"}, columns
-    counts = dict(db.session.execute(select(LessonTally.option, LessonTally.count)
-                                     .where(LessonTally.question_id == "who-does-it")).all())
+    counts = dict(
+        db.session.execute(select(LessonTally.option, LessonTally.count).where(LessonTally.question_id == "who-does-it")).all()
+    )
     assert counts == {"*": 3, "a": 1, "b": 2, "v:wrong": 1, "v:right": 2}
     assert db.session.scalar(select(func.count()).select_from(Answer)) == 0  # no student's answer is made
-    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.target_type == "student")) == 0
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.target_type == "student")) == 0
 
 
 def test_a_phone_counts_once_and_a_late_phone_gets_the_question_showing_now(app, world, login_as):
@@ -107,8 +108,9 @@ def test_a_phone_counts_once_and_a_late_phone_gets_the_question_showing_now(app,
     # An answer to a question the projector has left is not counted.
     stale = _phone(app, lesson)
     assert _answer(stale, lesson, "who-does-it", choice="a").status_code == 302
-    counts = db.session.scalar(select(LessonTally.count).where(LessonTally.question_id == "who-does-it",
-                                                                LessonTally.option == "*"))
+    counts = db.session.scalar(
+        select(LessonTally.count).where(LessonTally.question_id == "who-does-it", LessonTally.option == "*")
+    )
     assert counts == 1
 
 
@@ -118,7 +120,7 @@ def test_every_phone_page_has_the_help_link_and_the_quick_exit_and_asks_no_name(
     for path in ("/l", f"/l/{lesson.code}"):
         page = app.test_client().get(path, headers=EN).get_data(as_text=True)
         assert 'id="quick-exit"' in page and "I need help" in page, path
-        assert "name=\"name\"" not in page and "personal_code" not in page
+        assert 'name="name"' not in page and "personal_code" not in page
     opened = app.test_client().post("/l", data={"code": lesson.code.lower()})
     assert opened.status_code == 302 and opened.headers["Location"] == f"/l/{lesson.code}"
     wrong = app.test_client().post("/l", data={"code": "ZZZZZZ"}, headers=EN)

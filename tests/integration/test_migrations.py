@@ -1,4 +1,5 @@
 """The migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import uuid
@@ -41,8 +42,17 @@ def test_upgrade_on_an_empty_database_gives_the_models_schema(empty_database_url
             tables = set(inspect(connection).get_table_names())
         db.engine.dispose()
     assert differences == []
-    assert {"schools", "users", "classrooms", "students", "assignments", "attempts", "answers",
-            "help_requests", "audit_events"} <= tables
+    assert {
+        "schools",
+        "users",
+        "classrooms",
+        "students",
+        "assignments",
+        "attempts",
+        "answers",
+        "help_requests",
+        "audit_events",
+    } <= tables
 
 
 def test_the_migrations_go_down_to_nothing_and_up_again(empty_database_url):
@@ -72,15 +82,22 @@ def test_make_migration_names_the_next_file_000N_what_changed(tmp_path):
     numbers = sorted(int(p.name[:4]) for p in (root / "migrations" / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
     assert numbers == list(range(1, len(numbers) + 1))  # 0001, 0002, ... with no gap
     following = f"{len(numbers) + 1:04d}"
-    planned = subprocess.run(["make", "-s", "-n", "migration", "MESSAGE=a test"], cwd=root, capture_output=True,
-                             text=True, check=True).stdout
+    planned = subprocess.run(
+        ["make", "-s", "-n", "migration", "MESSAGE=a test"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
     assert re.search(rf"--rev-id {following}\b", planned), planned
     # Alembic's file template turns that id and the message into the file's name.
     copy = tmp_path / "migrations"
     shutil.copytree(root / "migrations", copy)
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "WASPADA_INSTANCE_DIR": str(tmp_path)}
-    subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "revision", "-d", str(copy), "-m", "a test",
-                    "--rev-id", following], cwd=root, env=env, capture_output=True, text=True, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "db", "revision", "-d", str(copy), "-m", "a test", "--rev-id", following],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert (copy / "versions" / f"{following}_a_test.py").exists()
 
 

@@ -6,6 +6,7 @@ student's name; the admins are told when nobody opened a request in the school's
 tried again; a refused address is given up; two `notify run` processes at once send
 every email exactly once; without SMTP settings nothing is queued and the admin is told.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -87,8 +88,15 @@ class SmtpServer:
 
 
 def mail_settings(port: int) -> dict:
-    return {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": port, "SMTP_STARTTLS": False, "SMTP_USER": "",
-            "SMTP_PASSWORD": "", "SMTP_FROM": "Waspada <waspada@sekolah.example>", "PUBLIC_BASE_URL": PUBLIC_URL}
+    return {
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": port,
+        "SMTP_STARTTLS": False,
+        "SMTP_USER": "",
+        "SMTP_PASSWORD": "",
+        "SMTP_FROM": "Waspada <waspada@sekolah.example>",
+        "PUBLIC_BASE_URL": PUBLIC_URL,
+    }
 
 
 @pytest.fixture
@@ -150,8 +158,9 @@ def submit(student, text: str = SECRET) -> HelpRequest:
 
 
 def age(request: HelpRequest, hours: float) -> None:
-    db.session.execute(update(HelpRequest).where(HelpRequest.id == request.id)
-                       .values(created_at=utcnow() - timedelta(hours=hours)))
+    db.session.execute(
+        update(HelpRequest).where(HelpRequest.id == request.id).values(created_at=utcnow() - timedelta(hours=hours))
+    )
     db.session.commit()
 
 
@@ -165,8 +174,8 @@ def assert_nothing_of_the_request(messages, student, *texts) -> None:
 
 # --- A new request -------------------------------------------------------------------------
 
-def test_a_help_request_emails_each_counsellor_of_the_school_at_once_and_nothing_of_what_it_says(
-        school, smtp, login_as, runner):
+
+def test_a_help_request_emails_each_counsellor_of_the_school_at_once_and_nothing_of_what_it_says(school, smtp, login_as, runner):
     student = school.students[0]
     pupil = login_as(student)
     assert pupil.post("/s/help", data={"text": SECRET}).status_code == 302
@@ -202,8 +211,8 @@ def test_without_a_public_address_the_email_says_to_sign_in_to_waspada(school, s
 
 # --- Escalation ----------------------------------------------------------------------------
 
-def test_the_admin_is_told_when_no_counsellor_opened_a_request_in_time_and_only_once(
-        world, school, smtp, login_as, runner):
+
+def test_the_admin_is_told_when_no_counsellor_opened_a_request_in_time_and_only_once(world, school, smtp, login_as, runner):
     student = school.students[0]
     waiting = submit(student)
     opened = submit(school.students[1], "Saya takut pulang")
@@ -273,6 +282,7 @@ def test_when_no_counsellor_has_an_email_the_admins_escalation_says_so(world, sm
 
 # --- When sending fails ---------------------------------------------------------------------
 
+
 def test_emails_wait_while_the_mail_server_is_down_and_go_when_it_is_back(school, configure, runner):
     server = SmtpServer(free_port(), Mailbox())  # not started: nothing listens on the port
     configure(**mail_settings(server.port))
@@ -329,10 +339,14 @@ def test_an_email_left_half_sent_by_a_killed_run_is_taken_up_again_after_the_lea
     submit(school.students[0])
     db.session.execute(update(Notification).values(status="sending", claim_token="dead", attempts=1))
     first, second = rows()
-    db.session.execute(update(Notification).where(Notification.id == first.id)
-                       .values(claimed_at=utcnow() - notifications.CLAIM_LEASE - timedelta(minutes=1)))
-    db.session.execute(update(Notification).where(Notification.id == second.id)
-                       .values(claimed_at=utcnow() - timedelta(minutes=1)))  # another run is sending it now
+    db.session.execute(
+        update(Notification)
+        .where(Notification.id == first.id)
+        .values(claimed_at=utcnow() - notifications.CLAIM_LEASE - timedelta(minutes=1))
+    )
+    db.session.execute(
+        update(Notification).where(Notification.id == second.id).values(claimed_at=utcnow() - timedelta(minutes=1))
+    )  # another run is sending it now
     db.session.commit()
     assert "Emails sent: 1" in notify_run(runner).output
     assert smtp.mailbox.to() == [first.address]
@@ -340,6 +354,7 @@ def test_an_email_left_half_sent_by_a_killed_run_is_taken_up_again_after_the_lea
 
 
 # --- Two runs at once ------------------------------------------------------------------------
+
 
 @pytest.mark.slow  # two processes start the app (several seconds on a busy machine)
 def test_two_notify_runs_at_the_same_time_send_every_email_exactly_once(world, school, configure, tmp_path):
@@ -353,27 +368,39 @@ def test_two_notify_runs_at_the_same_time_send_every_email_exactly_once(world, s
     expected |= {(admin.email, requests[0].id, "escalation") for admin in (school.admin, extra_admin)}
     assert len(expected) == 14
 
-    env = {**os.environ, "DATABASE_URL": TEST_DATABASE_URL, "WASPADA_SMTP_HOST": "127.0.0.1",
-           "WASPADA_SMTP_PORT": str(server.port), "WASPADA_SMTP_STARTTLS": "0",
-           "WASPADA_SMTP_FROM": "waspada@sekolah.example", "WASPADA_PUBLIC_URL": PUBLIC_URL,
-           "WASPADA_INSTANCE_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": TEST_DATABASE_URL,
+        "WASPADA_SMTP_HOST": "127.0.0.1",
+        "WASPADA_SMTP_PORT": str(server.port),
+        "WASPADA_SMTP_STARTTLS": "0",
+        "WASPADA_SMTP_FROM": "waspada@sekolah.example",
+        "WASPADA_PUBLIC_URL": PUBLIC_URL,
+        "WASPADA_INSTANCE_DIR": str(tmp_path),
+    }
     command = [sys.executable, "-m", "flask", "--app", "app", "notify", "run"]
     try:
-        runs = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 text=True) for _ in range(2)]
+        runs = [
+            subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
         outputs = [run.communicate(timeout=120) for run in runs]
     finally:
         server.stop()
     assert [run.returncode for run in runs] == [0, 0], outputs
 
     assert Counter(message["To"] for message in server.mailbox.messages) == {
-        "bk.ani@sekolah.example": 6, "bk.budi@sekolah.example": 6, "kepsek@sekolah.example": 1,
-        "wakasek@sekolah.example": 1}
+        "bk.ani@sekolah.example": 6,
+        "bk.budi@sekolah.example": 6,
+        "kepsek@sekolah.example": 1,
+        "wakasek@sekolah.example": 1,
+    }
     sent = {(row.address, row.help_request_id, row.kind) for row in rows() if row.status == "sent"}
     assert sent == expected and len(rows()) == 14
     assert all(row.attempts == 1 for row in rows())
-    assert sorted(message["Message-ID"] for message in server.mailbox.messages) == \
-        sorted({message["Message-ID"] for message in server.mailbox.messages})
+    assert sorted(message["Message-ID"] for message in server.mailbox.messages) == sorted(
+        {message["Message-ID"] for message in server.mailbox.messages}
+    )
     # Both runs sent some: the first was held at the mail server until the other delivered one.
     per_run = [int(out.split("Emails sent: ")[1].split(".")[0]) for out, _err in outputs]
     assert sum(per_run) == 14 and min(per_run) >= 1, outputs
@@ -381,8 +408,8 @@ def test_two_notify_runs_at_the_same_time_send_every_email_exactly_once(world, s
 
 # --- Without a mail server, and the admin's settings -------------------------------------------
 
-def test_without_smtp_settings_nothing_is_queued_and_the_admin_is_told_nobody_is_notified(
-        school, configure, login_as, runner):
+
+def test_without_smtp_settings_nothing_is_queued_and_the_admin_is_told_nobody_is_notified(school, configure, login_as, runner):
     configure(SMTP_HOST="", SMTP_FROM="")
     submit(school.students[0])
     assert rows() == []
@@ -407,8 +434,10 @@ def test_the_admin_chooses_when_admins_are_told(world, login_as):
     page = admin.get("/admin/settings", headers=EN).get_data(as_text=True)
     assert 'name="escalation_hours"' in page and 'value="24"' in page
 
-    assert admin.post("/admin/settings", data={**base, "escalation_hours": "8",
-                                               "escalation_school_days_only": "y"}).status_code == 302
+    assert (
+        admin.post("/admin/settings", data={**base, "escalation_hours": "8", "escalation_school_days_only": "y"}).status_code
+        == 302
+    )
     school = db.session.get(School, world.a.school.id, populate_existing=True)
     assert (school.escalation_hours, school.escalation_school_days_only) == (8, True)
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "school:settings"))
@@ -424,20 +453,23 @@ def test_the_admin_chooses_when_admins_are_told(world, login_as):
     assert (school.escalation_hours, school.escalation_school_days_only) == (24, False)
 
 
-def test_migration_0004_keeps_every_school_with_its_classes_and_gives_them_the_defaults(
-        empty_database_url):  # noqa: F811 - the fixture imported above
+def test_migration_0004_keeps_every_school_with_its_classes_and_gives_them_the_defaults(empty_database_url):  # noqa: F811 - the fixture imported above
     app = make_test_app(SQLALCHEMY_DATABASE_URI=empty_database_url)
     with app.app_context():
         upgrade(revision="0003")
         with db.engine.begin() as connection:
-            connection.execute(text("INSERT INTO schools (id, name, default_locale, created_at) "
-                                    "VALUES (1, 'S', 'id', '2026-01-01')"))
-            connection.execute(text("INSERT INTO classrooms (id, school_id, name, band, locale, join_code, created_at) "
-                                    "VALUES (1, 1, 'VIII', 'smp', 'id', 'ACDEFG', '2026-01-01')"))
+            connection.execute(
+                text("INSERT INTO schools (id, name, default_locale, created_at) VALUES (1, 'S', 'id', '2026-01-01')")
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO classrooms (id, school_id, name, band, locale, join_code, created_at) "
+                    "VALUES (1, 1, 'VIII', 'smp', 'id', 'ACDEFG', '2026-01-01')"
+                )
+            )
         upgrade()
         with db.engine.connect() as connection:
             school = connection.execute(text("SELECT escalation_hours, escalation_school_days_only FROM schools")).one()
             classes = connection.execute(text("SELECT count(*) FROM classrooms")).scalar()
         db.engine.dispose()
     assert (school[0], bool(school[1]), classes) == (24, False, 1)
-

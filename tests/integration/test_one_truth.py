@@ -23,6 +23,7 @@ The pages are read with ``html.parser`` (tables) and small regular expressions (
 student's pages); the CSVs with ``csv``. Numbers are read by position, never by the
 words around them, so the check holds in either interface language.
 """
+
 from __future__ import annotations
 
 import csv
@@ -58,6 +59,7 @@ COUNTED = re.compile(r"^(.+) \((\d+)\)$")  # "believes only strangers do this (2
 
 # --- Reading the pages -------------------------------------------------------------------
 
+
 @dataclass
 class Cell:
     text: str = ""
@@ -76,7 +78,7 @@ class Cell:
     def link_id(self, prefix: str) -> int | None:
         for link in self.links:
             if link.startswith(prefix):
-                return int(re.match(r"\d+", link[len(prefix):]).group(0))
+                return int(re.match(r"\d+", link[len(prefix) :]).group(0))
         return None
 
 
@@ -161,16 +163,24 @@ def number(value: str) -> int | None:
 
 # --- The scene ------------------------------------------------------------------------------
 
+
 def make_school(students: int, retries: dict[str, bool], bank_ids=BANKS):
     """A school with its admin and counsellor, and one English class of ``students`` given ``bank_ids``."""
     school = factories.make_school()
     teacher = factories.make_user(school, Role.TEACHER)
     classroom = factories.make_class(teacher, "IX-1", students=students, locale="en")
-    assignments = {bank_id: factories.make_assignment(classroom, bank_id, allow_retries=retries.get(bank_id, False))
-                   for bank_id in bank_ids}
-    return SimpleNamespace(school=school, teacher=teacher, admin=factories.make_user(school, Role.ADMIN),
-                           counsellor=factories.make_user(school, Role.COUNSELLOR), classroom=classroom,
-                           students=list(classroom.students), assignments=assignments)
+    assignments = {
+        bank_id: factories.make_assignment(classroom, bank_id, allow_retries=retries.get(bank_id, False)) for bank_id in bank_ids
+    }
+    return SimpleNamespace(
+        school=school,
+        teacher=teacher,
+        admin=factories.make_user(school, Role.ADMIN),
+        counsellor=factories.make_user(school, Role.COUNSELLOR),
+        classroom=classroom,
+        students=list(classroom.students),
+        assignments=assignments,
+    )
 
 
 def play(student, assignment, attempts, opted_out: bool = False) -> None:
@@ -183,8 +193,11 @@ def play(student, assignment, attempts, opted_out: bool = False) -> None:
 
 
 def best_finished(student_id: int, assignment_id: int) -> float | None:
-    scores = db.session.scalars(select(Attempt.score).where(
-        Attempt.student_id == student_id, Attempt.assignment_id == assignment_id, Attempt.finished_at.is_not(None)))
+    scores = db.session.scalars(
+        select(Attempt.score).where(
+            Attempt.student_id == student_id, Attempt.assignment_id == assignment_id, Attempt.finished_at.is_not(None)
+        )
+    )
     return max(scores, default=None)
 
 
@@ -205,6 +218,7 @@ def counted_misconceptions(assignment: Assignment) -> Counter:
 
 
 # --- What every place shows -----------------------------------------------------------------
+
 
 @dataclass
 class Shown:
@@ -250,8 +264,9 @@ def read_every_place(scene, login_as) -> Shown:
         pupil = login_as(student)
         dashboard = pupil.get("/s/")
         assert dashboard.status_code == 200
-        for status, block in re.findall(r'<li class="card module-card status-(\w+)">(.*?)</li>',
-                                        dashboard.get_data(as_text=True), re.S):
+        for status, block in re.findall(
+            r'<li class="card module-card status-(\w+)">(.*?)</li>', dashboard.get_data(as_text=True), re.S
+        ):
             assignment_id = int(re.search(r'href="/s/m/(\d+)"', block).group(1))
             found = [int(value) for value in PERCENT.findall(block)]
             assert len(found) <= 1 and (status == "finished") == bool(found), (student.display_name, status, found)
@@ -297,21 +312,20 @@ def read_every_place(scene, login_as) -> Shown:
 
     # Each assignment's report (its students, its misconceptions, its summary) and its answers CSV.
     for assignment in scene.assignments.values():
-        if response := shown.get(teacher, f"/teacher/assignments/{assignment.id}/report", "assignment report",
-                                 assignment.id):
+        if response := shown.get(teacher, f"/teacher/assignments/{assignment.id}/report", "assignment report", assignment.id):
             found = tables(response)
             for row in table_with(found, under="students").body:
                 shown.place("assignment report")[(row[0].link_id("/teacher/students/"), assignment.id)] = row[1].percent
             chart = [t for t in found if t.under == "misconceptions"]
             shown.misconceptions.setdefault("assignment report", {})[assignment.id] = {
-                key_of.get(row[0].lines[0], row[0].lines[0]): int(row[1].lines[0]) for t in chart for row in t.body}
+                key_of.get(row[0].lines[0], row[0].lines[0]): int(row[1].lines[0]) for t in chart for row in t.body
+            }
             summary = re.search(r'<p class="summary">(.*?)</p>', response.get_data(as_text=True), re.S).group(1)
             figures = [int(value) for value in PERCENT.findall(summary)]
             shown.completion.setdefault("assignment report", {})[assignment.id] = figures[0]
             shown.average.setdefault("assignment report", {})[assignment.id] = figures[1] if len(figures) > 1 else None
 
-        if response := shown.get(teacher, f"/teacher/assignments/{assignment.id}/answers.csv", "answers CSV",
-                                 assignment.id):
+        if response := shown.get(teacher, f"/teacher/assignments/{assignment.id}/answers.csv", "answers CSV", assignment.id):
             per_student: dict[str, set] = {}
             for row in csv_rows(response)[1:]:
                 per_student.setdefault(row[0], set()).add(row[2])
@@ -320,8 +334,11 @@ def read_every_place(scene, login_as) -> Shown:
                 shown.place("answers CSV")[(ids[name], assignment.id)] = number(values.pop())
 
     # One student's results, as the teacher opens them: a row per attempt.
-    attempt_of = dict(db.session.execute(
-        select(Attempt.id, Attempt.assignment_id).join(Assignment).where(Assignment.classroom_id == class_id)).all())
+    attempt_of = dict(
+        db.session.execute(
+            select(Attempt.id, Attempt.assignment_id).join(Assignment).where(Assignment.classroom_id == class_id)
+        ).all()
+    )
     for student in scene.students:
         response = shown.get(teacher, f"/teacher/students/{student.id}/results", "student's results (teacher)")
         found = tables(response) if response else []
@@ -355,12 +372,16 @@ def read_every_place(scene, login_as) -> Shown:
             continue
         assignment_id = by_theme[theme]
         counted = [COUNTED.match(line) for line in cell.lines]
-        stats = [int(PERCENT.search(line).group(1)) for line, match in zip(cell.lines, counted, strict=True)
-                 if match is None and PERCENT.search(line)]
+        stats = [
+            int(PERCENT.search(line).group(1))
+            for line, match in zip(cell.lines, counted, strict=True)
+            if match is None and PERCENT.search(line)
+        ]
         shown.completion.setdefault("counsellor overview", {})[assignment_id] = stats[0]
         shown.average.setdefault("counsellor overview", {})[assignment_id] = stats[1] if len(stats) > 1 else None
         shown.misconceptions.setdefault("counsellor overview", {})[assignment_id] = {
-            key_of.get(match.group(1), match.group(1)): int(match.group(2)) for match in counted if match}
+            key_of.get(match.group(1), match.group(1)): int(match.group(2)) for match in counted if match
+        }
     return shown
 
 
@@ -375,7 +396,9 @@ def assert_one_truth(scene, shown: Shown) -> dict[tuple[int, int], int | None]:
     titles = {a.id: a.bank_id for a in scene.assignments.values()}
     wrong = [
         f"{place}: {names[key[0]]} in {titles[key[1]]} shows {value}, the best finished score is {expected[key]}"
-        for place, values in shown.scores.items() for key, value in values.items() if value != expected[key]
+        for place, values in shown.scores.items()
+        for key, value in values.items()
+        if value != expected[key]
     ]
     assert not wrong, "\n".join(wrong)
     for place in EVERY_STUDENT:
@@ -384,15 +407,22 @@ def assert_one_truth(scene, shown: Shown) -> dict[tuple[int, int], int | None]:
     # The student's own pages show a percent for every module whose last try is finished, and the
     # results page also says how that last try went.
     for key in expected:
-        latest = db.session.scalars(select(Attempt).where(Attempt.student_id == key[0], Attempt.assignment_id == key[1])
-                                    .order_by(Attempt.number.desc())).first()
+        latest = db.session.scalars(
+            select(Attempt).where(Attempt.student_id == key[0], Attempt.assignment_id == key[1]).order_by(Attempt.number.desc())
+        ).first()
         done = latest is not None and latest.finished_at is not None
         for place in ("student dashboard", "student results"):
             assert (key in shown.place(place)) == done, (place, names[key[0]], titles[key[1]])
         assert shown.latest.get(key) == (percent(latest.score) if done else None), (names[key[0]], titles[key[1]])
     for key in {key for key, value in expected.items() if value is not None}:
-        for place in ("class report", "class report CSV", "assignment report", "answers CSV", "year-end CSV",
-                      "student's results (teacher)"):
+        for place in (
+            "class report",
+            "class report CSV",
+            "assignment report",
+            "answers CSV",
+            "year-end CSV",
+            "student's results (teacher)",
+        ):
             if shown.reads(place, key[1]):
                 assert shown.place(place).get(key) == expected[key], (place, names[key[0]], titles[key[1]])
 
@@ -411,9 +441,10 @@ def assert_one_truth(scene, shown: Shown) -> dict[tuple[int, int], int | None]:
         assert report == dict(counted_misconceptions(assignment)), titles[assignment.id]
         overview = shown.misconceptions["counsellor overview"][assignment.id]
         for key, students in overview.items():
-            assert report.get(key) == students, f"{titles[assignment.id]}: {key} is {students} in the overview, " \
-                                                f"{report.get(key)} in the assignment report"
-        assert sorted(overview.values(), reverse=True) == sorted(report.values(), reverse=True)[:len(overview)]
+            assert report.get(key) == students, (
+                f"{titles[assignment.id]}: {key} is {students} in the overview, {report.get(key)} in the assignment report"
+            )
+        assert sorted(overview.values(), reverse=True) == sorted(report.values(), reverse=True)[: len(overview)]
         assert len(overview) == min(2, len(report)), (overview, report)
     # Last, every place must have answered: the figures above were compared wherever they could be read.
     assert not shown.errors, "\n".join(shown.errors)
@@ -461,8 +492,9 @@ def eight_questions(app, tmp_path, monkeypatch):
     """The sample banks and a module of eight scored questions: five right of eight is 62.5 %."""
     folder = tmp_path / "quizzes"
     shutil.copytree(FIXTURES, folder)
-    (folder / "eight-questions.yaml").write_text(EIGHT_QUESTIONS + "".join(QUESTION.format(n=n) for n in range(1, 9)),
-                                                 encoding="utf-8")
+    (folder / "eight-questions.yaml").write_text(
+        EIGHT_QUESTIONS + "".join(QUESTION.format(n=n) for n in range(1, 9)), encoding="utf-8"
+    )
     catalogue = load_catalogue(folder)
     monkeypatch.setitem(app.extensions, "waspada.catalogue", catalogue)
     return catalogue.get("eight-questions")
@@ -486,8 +518,16 @@ def test_five_right_of_eight_is_63_percent_on_every_page_and_in_every_export(log
         assert values[(ayu.id, assignment.id)] == 63, place
         assert values[(citra.id, assignment.id)] == 63, place
     assert shown.latest[(citra.id, assignment.id)] == 0  # her second try; "best so far" says 63
-    assert set(shown.scores) == {"student dashboard", "student results", "class report", "class report CSV",
-                                 "assignment report", "answers CSV", "student's results (teacher)", "year-end CSV"}
+    assert set(shown.scores) == {
+        "student dashboard",
+        "student results",
+        "class report",
+        "class report CSV",
+        "assignment report",
+        "answers CSV",
+        "student's results (teacher)",
+        "year-end CSV",
+    }
     # The class: 3 of 4 finished (75 %), average (0.625 + 1 + 0.625) / 3 = 75 %; two students believe
     # only strangers do it (Citra's best try counts, not her last).
     assert shown.completion["counsellor overview"] == shown.average["counsellor overview"] == {assignment.id: 75}
@@ -496,13 +536,13 @@ def test_five_right_of_eight_is_63_percent_on_every_page_and_in_every_export(log
 
 # --- Any class ----------------------------------------------------------------------------
 
+
 def response_to(question) -> st.SearchStrategy[dict]:
     """Any valid response to ``question``, right, partly right or wrong."""
     if question.type == "single":
         return st.sampled_from([c.id for c in question.choices]).map(lambda v: {"choice": v})
     if question.type == "multiple":
-        return st.lists(st.sampled_from([c.id for c in question.choices]), min_size=1, unique=True).map(
-            lambda v: {"choices": v})
+        return st.lists(st.sampled_from([c.id for c in question.choices]), min_size=1, unique=True).map(lambda v: {"choices": v})
     if question.type == "true_false":
         return st.booleans().map(lambda v: {"answer": v})
     if question.type == "order":
@@ -545,8 +585,13 @@ def classes(draw):
 @pytest.mark.slow
 # Each example builds a school and renders some forty pages: a few seconds. Shrinking such examples
 # would take many minutes, so a failure is reported as found (print_blob replays it).
-@settings(max_examples=15, deadline=None, print_blob=True, phases=(Phase.explicit, Phase.reuse, Phase.generate),
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=15,
+    deadline=None,
+    print_blob=True,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(classes())
 def test_every_page_and_export_shows_each_students_best_finished_score_the_same_way(login_as, drawn):
     retries, plans = drawn

@@ -20,8 +20,7 @@ def quiz_folder(tmp_path) -> Path:
 def _break(folder: Path) -> None:
     bank = folder / "safe-chat.yaml"
     text = bank.read_text(encoding="utf-8")
-    bank.write_text(text.replace("answer: false", "answer: no").replace("version: 2", "version: 1.10"),
-                    encoding="utf-8")
+    bank.write_text(text.replace("answer: false", "answer: no").replace("version: 2", "version: 1.10"), encoding="utf-8")
 
 
 def test_validate_checks_the_configured_folder_by_default(app, runner):
@@ -43,8 +42,7 @@ def test_validate_lists_every_problem_in_indonesian_and_exits_1(runner, quiz_fol
     assert result.exit_code == 1
     lines = result.output.strip().split("\n")
     assert len(lines) == 3
-    assert lines[0].endswith("safe-chat.yaml:3:10: 'version' harus bilangan bulat tanpa tanda kutip, misalnya 3, "
-                             "bukan '1.10'")
+    assert lines[0].endswith("safe-chat.yaml:3:10: 'version' harus bilangan bulat tanpa tanda kutip, misalnya 3, bukan '1.10'")
     assert "pertanyaan 'only-strangers': 'answer' harus true atau false" in lines[1]
     assert lines[2] == "Ditemukan 2 masalah di 1 berkas."
     assert "Traceback" not in result.output

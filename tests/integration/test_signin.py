@@ -1,4 +1,5 @@
 """Signing in and out, for staff and students, and sessions that really end."""
+
 from __future__ import annotations
 
 from app.extensions import db
@@ -19,8 +20,9 @@ def test_a_teacher_signs_in_with_username_or_email_and_out_again(client, login_a
 
 def test_a_wrong_password_gets_one_clear_message(client):
     teacher = factories.make_user(factories.make_school(), Role.TEACHER)
-    response = client.post("/login", data={"login": teacher.username, "password": "wrong password"},
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        "/login", data={"login": teacher.username, "password": "wrong password"}, headers={"Accept-Language": "en"}
+    )
     assert "The username or password is not right." in response.get_data(as_text=True)
     assert client.get("/teacher/").status_code == 302
 
@@ -50,12 +52,16 @@ def test_a_new_account_must_change_its_password_first(client):
     teacher = factories.make_user(factories.make_school(default_locale="en"), Role.TEACHER, must_change_password=True)
     response = client.post("/login", data={"login": teacher.username, "password": factories.PASSWORD})
     assert response.headers["Location"] == "/account/password"
-    response = client.post("/account/password", data={
-        "current_password": factories.PASSWORD, "new_password": "short", "confirm": "short"},
-        headers={"Accept-Language": "en"})
+    response = client.post(
+        "/account/password",
+        data={"current_password": factories.PASSWORD, "new_password": "short", "confirm": "short"},
+        headers={"Accept-Language": "en"},
+    )
     assert "Use at least 10 characters." in response.get_data(as_text=True)
-    response = client.post("/account/password", data={
-        "current_password": factories.PASSWORD, "new_password": "a long new password", "confirm": "a long new password"})
+    response = client.post(
+        "/account/password",
+        data={"current_password": factories.PASSWORD, "new_password": "a long new password", "confirm": "a long new password"},
+    )
     assert response.status_code == 302
     assert not db.session.get(User, teacher.id).must_change_password
     assert client.get("/teacher/").status_code == 200  # still signed in on this device
@@ -65,8 +71,13 @@ def test_a_student_joins_with_codes_typed_loosely(client):
     classroom = factories.make_class(factories.make_user(factories.make_school()), students=1)
     student = classroom.students[0]
     code = classroom.join_code.lower()
-    response = client.post("/join", data={"class_code": f" {code[:3]} {code[3:]} ",
-                                          "personal_code": "-".join([student.personal_code[:3], student.personal_code[3:]])})
+    response = client.post(
+        "/join",
+        data={
+            "class_code": f" {code[:3]} {code[3:]} ",
+            "personal_code": "-".join([student.personal_code[:3], student.personal_code[3:]]),
+        },
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/s/"
 
 
@@ -79,10 +90,12 @@ def test_the_card_link_fills_in_the_class_code(client):
 def test_wrong_codes_do_not_say_which_half_was_wrong(client):
     classroom = factories.make_class(factories.make_user(factories.make_school()), students=1)
     student = classroom.students[0]
-    wrong_class = client.post("/join", data={"class_code": "QQQQQQ", "personal_code": student.personal_code},
-                              headers={"Accept-Language": "en"}).get_data(as_text=True)
-    wrong_person = client.post("/join", data={"class_code": classroom.join_code, "personal_code": "QQQQQQ"},
-                               headers={"Accept-Language": "en"}).get_data(as_text=True)
+    wrong_class = client.post(
+        "/join", data={"class_code": "QQQQQQ", "personal_code": student.personal_code}, headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
+    wrong_person = client.post(
+        "/join", data={"class_code": classroom.join_code, "personal_code": "QQQQQQ"}, headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
     message = "These codes do not match. Check both codes on your card and try again."
     assert message in wrong_class and message in wrong_person
 
@@ -98,9 +111,11 @@ def test_an_archived_class_cannot_be_joined(client):
 
 def test_a_class_without_recorded_consent_cannot_be_joined_yet(client, login_as):
     classroom = factories.make_class(factories.make_user(factories.make_school()), students=1, consent=False)
-    response = client.post("/join", data={"class_code": classroom.join_code,
-                                          "personal_code": classroom.students[0].personal_code},
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        "/join",
+        data={"class_code": classroom.join_code, "personal_code": classroom.students[0].personal_code},
+        headers={"Accept-Language": "en"},
+    )
     assert "not open yet" in response.get_data(as_text=True)
     db.session.add(ConsentRecord(classroom_id=classroom.id, informed_on=utcnow().date(), method="letter"))
     db.session.commit()
@@ -111,9 +126,11 @@ def test_guessing_codes_for_one_class_is_stopped_with_a_time_to_wait(client):
     classroom = factories.make_class(factories.make_user(factories.make_school()), students=1)
     for attempt in range(10):
         client.post("/join", data={"class_code": classroom.join_code, "personal_code": f"WRONG{attempt}"})
-    response = client.post("/join", data={"class_code": classroom.join_code,
-                                          "personal_code": classroom.students[0].personal_code},
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        "/join",
+        data={"class_code": classroom.join_code, "personal_code": classroom.students[0].personal_code},
+        headers={"Accept-Language": "en"},
+    )
     assert "Please wait 5 minutes" in response.get_data(as_text=True)
     assert client.get("/s/").status_code == 302
 
@@ -128,6 +145,7 @@ def test_staff_sign_in_is_limited_per_account(client):
     teacher = factories.make_user(factories.make_school(), Role.TEACHER)
     for _attempt in range(5):
         client.post("/login", data={"login": teacher.username, "password": "wrong password"})
-    response = client.post("/login", data={"login": teacher.username, "password": factories.PASSWORD},
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        "/login", data={"login": teacher.username, "password": factories.PASSWORD}, headers={"Accept-Language": "en"}
+    )
     assert "Too many tries" in response.get_data(as_text=True)

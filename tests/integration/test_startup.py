@@ -1,4 +1,5 @@
 """The server refuses to start with an invalid quiz bank and prints every error; it never serves half a bank."""
+
 from __future__ import annotations
 
 import os
@@ -12,10 +13,16 @@ FIXTURES = ROOT / "tests" / "fixtures" / "quizzes"
 
 
 def _import_run(quiz_folder: Path, tmp_path: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "WASPADA_QUIZ_FOLDER": str(quiz_folder), "WASPADA_INSTANCE_DIR": str(tmp_path),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'start.sqlite3'}", "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-c", "import run"], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=60, check=False)
+    env = {
+        **os.environ,
+        "WASPADA_QUIZ_FOLDER": str(quiz_folder),
+        "WASPADA_INSTANCE_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'start.sqlite3'}",
+        "PYTHONPATH": str(ROOT),
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import run"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
 
 
 def test_the_server_starts_with_the_shipped_banks(tmp_path):

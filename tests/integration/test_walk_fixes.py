@@ -4,6 +4,7 @@ Help first on the help page, with a way back; results that lead with "x of y rig
 fold the explanations; the whole chat message as the red-flag tap target; sign-out away
 from the quick exit; the school's default language for its staff.
 """
+
 from __future__ import annotations
 
 import re

@@ -55,8 +55,17 @@ NOTE_HELP_WORDS = {"id": ("guru bk", "129", "saya butuh bantuan"), "en": ("couns
 
 # Words that show a text speaks of sexual exploitation (its theme must then be sensitive).
 EXPLOITATION_WORDS = (
-    "eksploitasi seksual", "dieksploitasi secara seksual", "secara seksual", "sekstorsi", "pemerasan seksual",
-    "perdagangan orang", "tanpa busana", "sexual exploitation", "sexually exploit", "sextortion", "trafficking",
+    "eksploitasi seksual",
+    "dieksploitasi secara seksual",
+    "secara seksual",
+    "sekstorsi",
+    "pemerasan seksual",
+    "perdagangan orang",
+    "tanpa busana",
+    "sexual exploitation",
+    "sexually exploit",
+    "sextortion",
+    "trafficking",
     "without clothes",
 )
 
@@ -275,8 +284,11 @@ def test_wherever_take_it_down_is_named_its_limits_are_stated(catalogue):
             together = "\n".join(text[locale] for text in texts)
             if not TAKE_IT_DOWN.search(together):
                 continue
-            missing += [f"{where} ({locale}): {limit}" for limit, patterns in TAKE_IT_DOWN_LIMITS.items()
-                        if not patterns[locale].search(together)]
+            missing += [
+                f"{where} ({locale}): {limit}"
+                for limit, patterns in TAKE_IT_DOWN_LIMITS.items()
+                if not patterns[locale].search(together)
+            ]
     assert not missing, (
         "Take It Down works only from the person's own device and does not reach WhatsApp or encrypted chats; "
         "say so where it is named:\n" + "\n".join(missing)
@@ -348,12 +360,14 @@ def test_a_module_names_the_misconceptions_its_wrong_answers_reveal(catalogue, b
 def test_every_unsafe_answer_of_a_key_item_is_marked_as_a_concern(catalogue, bank_id):
     unmarked = [
         f"{bank_id}/{q.id}/{c.id} ({c.misconception}): {c.text['en']}"
-        for q in bank(catalogue, bank_id).questions if q.key
+        for q in bank(catalogue, bank_id).questions
+        if q.key
         for c in q.choices
         if not c.correct and c.misconception in CONCERN_MISCONCEPTIONS and not c.concern
     ]
     assert not unmarked, "an answer to pay, send, give in, keep the secret or meet alone needs concern: true:\n" + (
-        "\n".join(unmarked))
+        "\n".join(unmarked)
+    )
 
 
 @pytest.mark.parametrize("bank_id", BANKS)

@@ -4,6 +4,7 @@ Each class is a section of its own that starts a new printed page; its cards are
 the class's teacher prints (same macro, same QR of the join address), in the class's
 language; archived classes and other schools' classes are not there.
 """
+
 from __future__ import annotations
 
 import re
@@ -69,11 +70,21 @@ def test_only_admins_print_the_cards_of_all_classes(world, login_as):
 def test_class_order_reads_grades_in_roman_and_arabic_numbers():
     names = ["XII IPS 1", "IX-A", "Kelas 7C", "VII-B", "10 MIPA", "Ilmu", "VIII A", "7A", "X IPA 2", "Vina", "123"]
     assert sorted(names, key=class_order) == [
-        "7A", "Kelas 7C", "VII-B", "VIII A", "IX-A", "10 MIPA", "X IPA 2", "XII IPS 1", "123", "Ilmu", "Vina"]
+        "7A",
+        "Kelas 7C",
+        "VII-B",
+        "VIII A",
+        "IX-A",
+        "10 MIPA",
+        "X IPA 2",
+        "XII IPS 1",
+        "123",
+        "Ilmu",
+        "Vina",
+    ]
 
 
-def test_the_cards_of_all_classes_cost_as_many_queries_for_a_big_school_as_for_a_small_one(world, login_as,
-                                                                                           count_queries):
+def test_the_cards_of_all_classes_cost_as_many_queries_for_a_big_school_as_for_a_small_one(world, login_as, count_queries):
     admin = login_as(world.a.admin)
 
     def queries() -> int:

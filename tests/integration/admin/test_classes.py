@@ -1,4 +1,5 @@
 """The admin looks after the school's classes: keeper, archive, consent, export and deletion."""
+
 from __future__ import annotations
 
 import csv
@@ -48,8 +49,7 @@ def test_the_class_list_shows_keeper_students_and_consent(app, world, login_as):
 def test_the_admin_hands_a_class_to_another_teacher_of_the_school(app, world, login_as):
     client = login_as(world.a.admin)
     classroom = world.a.classroom
-    assert client.post(f"/admin/classes/{classroom.id}/hand-over", data={"teacher": world.a.other_teacher.id}) \
-        .status_code == 302
+    assert client.post(f"/admin/classes/{classroom.id}/hand-over", data={"teacher": world.a.other_teacher.id}).status_code == 302
     db.session.refresh(classroom)
     assert classroom.teacher_id == world.a.other_teacher.id
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "classroom:hand_over"))
@@ -71,8 +71,11 @@ def test_an_archived_class_is_closed_to_its_students_until_reopened(app, world, 
     assert classroom.archived
     assert pupil.get(_student_home(app)).status_code == 302  # signed out: the class has ended
     assert "This class has ended" in app.test_client().post(
-        "/join", data={"class_code": classroom.join_code, "personal_code": student.personal_code},
-        headers=EN, follow_redirects=True).get_data(as_text=True)
+        "/join",
+        data={"class_code": classroom.join_code, "personal_code": student.personal_code},
+        headers=EN,
+        follow_redirects=True,
+    ).get_data(as_text=True)
     client.post(f"/admin/classes/{classroom.id}/unarchive")
     db.session.refresh(classroom)
     assert not classroom.archived
@@ -84,22 +87,28 @@ def test_an_archived_class_is_closed_to_its_students_until_reopened(app, world, 
 def test_the_admin_records_parents_consent_and_the_class_opens(app, world, login_as):
     classroom = factories.make_class(world.a.teacher, "IX-C", students=1, consent=False)
     student = classroom.students[0]
-    refused = app.test_client().post("/join", data={"class_code": classroom.join_code,
-                                                    "personal_code": student.personal_code})
+    refused = app.test_client().post("/join", data={"class_code": classroom.join_code, "personal_code": student.personal_code})
     assert refused.status_code == 200  # refused: no consent yet
     client = login_as(world.a.admin)
     assert client.get(f"/admin/classes/{classroom.id}/consent", headers=EN).status_code == 200
-    future = client.post(f"/admin/classes/{classroom.id}/consent", headers=EN, data={
-        "informed_on": (date.today() + timedelta(days=5)).isoformat(), "method": "Surat"})
+    future = client.post(
+        f"/admin/classes/{classroom.id}/consent",
+        headers=EN,
+        data={"informed_on": (date.today() + timedelta(days=5)).isoformat(), "method": "Surat"},
+    )
     assert "This date is in the future." in future.get_data(as_text=True)
-    response = client.post(f"/admin/classes/{classroom.id}/consent", data={
-        "informed_on": date.today().isoformat(), "method": "Rapat orang tua", "notes": "Semua setuju"})
+    response = client.post(
+        f"/admin/classes/{classroom.id}/consent",
+        data={"informed_on": date.today().isoformat(), "method": "Rapat orang tua", "notes": "Semua setuju"},
+    )
     assert response.status_code == 302
     record = db.session.scalar(select(ConsentRecord).where(ConsentRecord.classroom_id == classroom.id))
     assert record.method == "Rapat orang tua" and record.recorded_by_id == world.a.admin.id
     assert login_as(student).get(_student_home(app)).status_code == 200
-    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.actor_id == world.a.admin.id, NOT_SIGN_IN)) \
+    assert (
+        db.session.scalar(select(AuditEvent.action).where(AuditEvent.actor_id == world.a.admin.id, NOT_SIGN_IN))
         == "consent:record"
+    )
 
 
 def test_the_results_export_is_safe_to_open_in_a_spreadsheet(app, world, login_as):
@@ -149,18 +158,26 @@ def test_deleting_a_class_says_what_goes_and_keeps_help_requests(app, world, log
     kept = db.session.get(HelpRequest, request_id)
     assert kept.from_deleted_student and kept.student_id is None and kept.classroom_id is None
     assert db.session.scalar(select(func.count()).select_from(Student)) == 9  # the other classes are untouched
-    assert db.session.scalar(select(AuditEvent.details).where(AuditEvent.action == "classroom:delete")) \
-        == {"name": "VIII-A"}
+    assert db.session.scalar(select(AuditEvent.details).where(AuditEvent.action == "classroom:delete")) == {"name": "VIII-A"}
 
 
 def test_an_admin_of_school_a_cannot_touch_the_classes_of_school_b(app, world, login_as):
     client = login_as(world.a.admin)
     theirs = world.b.classroom
-    for method, path in (("post", "hand-over"), ("post", "archive"), ("post", "unarchive"), ("get", "results.csv"),
-                         ("get", "delete"), ("post", "delete"), ("get", "consent"), ("post", "consent")):
-        response = getattr(client, method)(f"/admin/classes/{theirs.id}/{path}",
-                                           data={"confirm": "y", "teacher": world.a.teacher.id} if method == "post"
-                                           else None)
+    for method, path in (
+        ("post", "hand-over"),
+        ("post", "archive"),
+        ("post", "unarchive"),
+        ("get", "results.csv"),
+        ("get", "delete"),
+        ("post", "delete"),
+        ("get", "consent"),
+        ("post", "consent"),
+    ):
+        response = getattr(client, method)(
+            f"/admin/classes/{theirs.id}/{path}",
+            data={"confirm": "y", "teacher": world.a.teacher.id} if method == "post" else None,
+        )
         assert response.status_code == 404, path
     db.session.refresh(theirs)
     assert not theirs.archived and theirs.teacher_id == world.b.teacher.id
@@ -174,8 +191,12 @@ def test_teachers_and_counsellors_cannot_administer_classes(app, world, login_as
         assert client.post(f"/admin/classes/{classroom.id}/archive").status_code == 403
         assert client.post(f"/admin/classes/{classroom.id}/delete", data={"confirm": "y"}).status_code == 403
         assert client.get(f"/admin/classes/{classroom.id}/results.csv").status_code == 403
-        assert client.post(f"/admin/classes/{classroom.id}/consent", data={
-            "informed_on": date.today().isoformat(), "method": "x"}).status_code == 403
+        assert (
+            client.post(
+                f"/admin/classes/{classroom.id}/consent", data={"informed_on": date.today().isoformat(), "method": "x"}
+            ).status_code
+            == 403
+        )
     assert db.session.get(Classroom, world.a.classroom.id).archived_at is None
 
 

@@ -1,4 +1,5 @@
 """The school admin manages staff accounts (journey 1)."""
+
 from __future__ import annotations
 
 import re
@@ -35,8 +36,9 @@ def test_the_admin_adds_a_teacher_and_a_counsellor_who_sign_in_with_a_one_time_p
     admin = factories.make_user(school, Role.ADMIN)
     login_as(admin, client)
     for role, username in (("teacher", "ibu.sari"), ("counsellor", "pak.andi")):
-        response = client.post("/admin/staff", data={"role": role, "username": username, "display_name": username.title()},
-                               headers=EN)
+        response = client.post(
+            "/admin/staff", data={"role": role, "username": username, "display_name": username.title()}, headers=EN
+        )
         assert response.status_code == 200
         page = response.get_data(as_text=True)
         password = _password_in(page)
@@ -56,12 +58,12 @@ def test_the_admin_adds_a_teacher_and_a_counsellor_who_sign_in_with_a_one_time_p
 
 def test_a_bad_or_taken_username_is_explained_and_the_form_kept(client, world, login_as):
     login_as(world.a.admin, client)
-    bad = client.post("/admin/staff", data={"role": "teacher", "username": "Bu Sari!", "display_name": "Bu Sari"},
-                      headers=EN)
+    bad = client.post("/admin/staff", data={"role": "teacher", "username": "Bu Sari!", "display_name": "Bu Sari"}, headers=EN)
     assert bad.status_code == 400
     assert "lower-case letters" in bad.get_data(as_text=True) and 'value="Bu Sari"' in bad.get_data(as_text=True)
-    taken = client.post("/admin/staff", data={"role": "teacher", "username": world.b.teacher.username,
-                                              "display_name": "Copy"}, headers=EN)
+    taken = client.post(
+        "/admin/staff", data={"role": "teacher", "username": world.b.teacher.username, "display_name": "Copy"}, headers=EN
+    )
     assert taken.status_code == 400 and "already used" in taken.get_data(as_text=True)
     bad_role = client.post("/admin/staff", data={"role": "student", "username": "x1", "display_name": "X"})
     assert bad_role.status_code == 400
@@ -79,8 +81,9 @@ def test_a_deactivated_account_is_signed_out_and_cannot_sign_in_until_reactivate
     assert teachers_browser.get("/account/password").status_code == 302  # the open session has ended
 
     blocked = app.test_client()
-    response = blocked.post("/login", data={"login": teacher.username, "password": factories.PASSWORD},
-                            headers=EN, follow_redirects=True)
+    response = blocked.post(
+        "/login", data={"login": teacher.username, "password": factories.PASSWORD}, headers=EN, follow_redirects=True
+    )
     assert "This account has been deactivated" in response.get_data(as_text=True)
 
     client.post(f"/admin/staff/{teacher.id}/reactivate")
@@ -140,8 +143,7 @@ def test_only_admins_manage_staff(world, login_as):
     for user in (world.a.teacher, world.a.counsellor):
         visitor = login_as(user)
         assert visitor.get("/admin/").status_code == 403
-        assert visitor.post("/admin/staff", data={"role": "admin", "username": "evil", "display_name": "E"}) \
-            .status_code == 403
+        assert visitor.post("/admin/staff", data={"role": "admin", "username": "evil", "display_name": "E"}).status_code == 403
         assert visitor.post(f"/admin/staff/{world.a.admin.id}/deactivate").status_code == 403
     assert db.session.scalar(select(User).where(User.username == "evil")) is None
 

@@ -5,6 +5,7 @@ quiz engine, but without the per-answer round trips of the progress service), so
 school of six classes of twenty students is set up in a blink for the query-count
 tests; the journeys themselves go through the real services.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -23,9 +24,16 @@ def record_results(assignment: Assignment, students, wrong: bool = False) -> lis
     scored = bank.scored_questions
     attempts = []
     for student in students:
-        attempt = Attempt(assignment_id=assignment.id, student_id=student.id, number=1, bank_id=bank.id,
-                          bank_version=bank.version, content_hash=bank.content_hash, seed=secrets.token_hex(8),
-                          finished_at=utcnow())
+        attempt = Attempt(
+            assignment_id=assignment.id,
+            student_id=student.id,
+            number=1,
+            bank_id=bank.id,
+            bank_version=bank.version,
+            content_hash=bank.content_hash,
+            seed=secrets.token_hex(8),
+            finished_at=utcnow(),
+        )
         total = 0.0
         for question in bank.questions:
             response = factories.wrong_response(question) if wrong else factories.correct_response(question)
@@ -33,8 +41,9 @@ def record_results(assignment: Assignment, students, wrong: bool = False) -> lis
             if question.scored:
                 total += score
             answer = Answer(question_id=question.id, question_type=question.type, response=response, score=score)
-            answer.misconceptions = [AnswerMisconception(key=key, attempt=attempt)
-                                     for key in misconceptions_shown(question, response)]
+            answer.misconceptions = [
+                AnswerMisconception(key=key, attempt=attempt) for key in misconceptions_shown(question, response)
+            ]
             attempt.answers.append(answer)
         attempt.score = total / len(scored) if scored else 1.0
         attempt.passed = passed(attempt.score, bank.pass_percent)

@@ -1,4 +1,5 @@
 """A student asks for help; only the school's counsellors ever see it (journey 5)."""
+
 from __future__ import annotations
 
 from flask import url_for
@@ -41,8 +42,10 @@ def test_one_help_request_from_the_student_to_handled_with_its_audit_trail(app, 
 
     client.post(f"/counsellor/help-requests/{request.id}", data={"status": "in_progress", "note": "Call her in."})
     assert "1 new" not in client.get("/counsellor/", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    response = client.post(f"/counsellor/help-requests/{request.id}",
-                           data={"status": "handled", "note": "Talked; reported with her mother to SAPA 129."})
+    response = client.post(
+        f"/counsellor/help-requests/{request.id}",
+        data={"status": "handled", "note": "Talked; reported with her mother to SAPA 129."},
+    )
     assert response.status_code == 302
     db.session.refresh(request)
     assert request.status == HelpStatus.HANDLED and request.handled_by_id == a.counsellor.id
@@ -50,7 +53,8 @@ def test_one_help_request_from_the_student_to_handled_with_its_audit_trail(app, 
 
     trail = db.session.execute(
         select(AuditEvent.action, AuditEvent.actor_id, AuditEvent.details)
-        .where(AuditEvent.target_type == "help_request", AuditEvent.target_id == request.id).order_by(AuditEvent.id)
+        .where(AuditEvent.target_type == "help_request", AuditEvent.target_id == request.id)
+        .order_by(AuditEvent.id)
     ).all()
     assert [(action, actor) for action, actor, _details in trail] == [
         ("help_request:read", a.counsellor.id),
@@ -72,8 +76,9 @@ def test_nobody_but_the_schools_counsellors_sees_a_help_request(world, login_as)
     for user in (world.a.teacher, world.a.other_teacher, world.a.admin, world.b.counsellor, world.b.admin):
         visitor = login_as(user)
         assert visitor.get(f"/counsellor/help-requests/{request.id}").status_code == 404, user.username
-        assert visitor.post(f"/counsellor/help-requests/{request.id}",
-                            data={"status": "handled", "note": "x"}).status_code == 404, user.username
+        assert (
+            visitor.post(f"/counsellor/help-requests/{request.id}", data={"status": "handled", "note": "x"}).status_code == 404
+        ), user.username
     b_inbox = login_as(world.b.counsellor)
     assert world.a.students[0].display_name not in b_inbox.get("/counsellor/help-requests").get_data(as_text=True)
     teacher = login_as(world.a.teacher)

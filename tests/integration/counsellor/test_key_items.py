@@ -1,4 +1,5 @@
 """The counsellor follows up with the students who missed a key safety item (journey 6)."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -30,8 +31,7 @@ def _missed(world):
     return assignment, budi
 
 
-def test_the_students_to_follow_up_are_listed_one_group_per_student_with_the_answer_in_words(client, world, catalogue,
-                                                                                              login_as):
+def test_the_students_to_follow_up_are_listed_one_group_per_student_with_the_answer_in_words(client, world, catalogue, login_as):
     _assignment, budi = _missed(world)
     students = _follow_ups(catalogue, world.a.school.id)
     # One entry per key item Budi needs follow-up on; the order question is never a key item.
@@ -49,8 +49,10 @@ def test_the_students_to_follow_up_are_listed_one_group_per_student_with_the_ans
     assert "An offender can be anyone." in page  # the explanation
     assert "Keep evidence" not in page  # the order question is not a key item
     # Reading who missed what is reading individual results: audited.
-    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.actor_id == world.a.counsellor.id, NOT_SIGN_IN)) \
+    assert (
+        db.session.scalar(select(AuditEvent.action).where(AuditEvent.actor_id == world.a.counsellor.id, NOT_SIGN_IN))
         == "key_items:read"
+    )
 
 
 def test_an_answer_that_names_a_concern_makes_the_student_urgent_and_first(app, world, catalogue):
@@ -61,8 +63,7 @@ def test_an_answer_that_names_a_concern_makes_the_student_urgent_and_first(app, 
     factories.answer_all(citra, grooming, responses={"gift-secret": {"choice": "b"}})  # "a sign they are kind"
     factories.answer_all(budi, grooming, responses={"tell-adult": {"answer": False}})  # would not tell: a concern
     students = _follow_ups(catalogue, world.a.school.id)
-    assert [(entry.student_name, entry.urgent) for entry in students] == [
-        ("Budi", True), ("Citra", True), ("Ayu", False)]
+    assert [(entry.student_name, entry.urgent) for entry in students] == [("Budi", True), ("Citra", True), ("Ayu", False)]
     assert [(item.question_id, item.urgent) for item in students[1].items] == [("gift-secret", True)]
 
 
@@ -70,8 +71,14 @@ def test_a_question_with_several_answers_or_a_chat_half_right_or_better_needs_no
     assignment = factories.make_assignment(world.a.classroom, "sample-basics")
     ayu, budi, _citra = world.a.students
     factories.answer_all(ayu, assignment, responses={"warning-signs": {"choices": ["a"]}})  # 1 of 2 right: 1/2
-    factories.answer_all(budi, assignment, responses={"warning-signs": {"choices": ["c"]},  # 0
-                                                      "game-chat": {"flags": ["m2", "m1"]}})  # a harmless one too: 0
+    factories.answer_all(
+        budi,
+        assignment,
+        responses={
+            "warning-signs": {"choices": ["c"]},  # 0
+            "game-chat": {"flags": ["m2", "m1"]},
+        },
+    )  # a harmless one too: 0
     assert _entries(_follow_ups(catalogue, world.a.school.id)) == {("Budi", "warning-signs"), ("Budi", "game-chat")}
 
 
@@ -138,8 +145,7 @@ def test_the_follow_up_page_runs_the_same_number_of_queries_for_a_small_and_a_la
     assert large <= 10
 
 
-def test_one_entry_per_student_and_question_from_the_latest_attempt_cleared_by_a_later_right_answer(app, world,
-                                                                                                    catalogue):
+def test_one_entry_per_student_and_question_from_the_latest_attempt_cleared_by_a_later_right_answer(app, world, catalogue):
     assignment = factories.make_assignment(world.a.classroom, "sample-basics", allow_retries=True)
     budi = world.a.students[1]
     factories.answer_all(budi, assignment, wrong=True)

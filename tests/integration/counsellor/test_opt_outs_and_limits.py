@@ -1,4 +1,5 @@
 """Who stopped a sensitive module for now; and what a counsellor can never change."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The counsellor compares the school's classes by theme (journey 6)."""
+
 from __future__ import annotations
 
 import pytest
@@ -94,8 +95,13 @@ def test_every_counsellor_page_renders_in_both_languages(client, world, locale, 
     assignment = factories.make_assignment(world.a.classroom, "sample-grooming")
     factories.answer_all(world.a.students[0], assignment, wrong=True)
     login_as(world.a.counsellor, client)
-    for path in ("/counsellor/", "/counsellor/key-items", "/counsellor/key-items?show=all", "/counsellor/opt-outs",
-                 "/counsellor/help-requests"):
+    for path in (
+        "/counsellor/",
+        "/counsellor/key-items",
+        "/counsellor/key-items?show=all",
+        "/counsellor/opt-outs",
+        "/counsellor/help-requests",
+    ):
         response = client.get(path, headers={"Accept-Language": locale})
         assert response.status_code == 200, path
         assert f'lang="{locale}"' in response.get_data(as_text=True)

@@ -1,4 +1,5 @@
 """Fixtures of the module library's scenarios: a school world, a teacher signed in, English pages."""
+
 from __future__ import annotations
 
 import pytest
@@ -29,8 +30,7 @@ def teacher(client, staff_in_english, login_as):
 def row_counts() -> dict[str, int]:
     """Rows in every table: what a preview must leave exactly as it was."""
     db.session.expire_all()
-    counts = {table.name: db.session.scalar(select(func.count()).select_from(table))
-              for table in db.metadata.sorted_tables}
+    counts = {table.name: db.session.scalar(select(func.count()).select_from(table)) for table in db.metadata.sorted_tables}
     db.session.commit()
     return counts
 

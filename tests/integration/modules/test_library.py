@@ -1,4 +1,5 @@
 """The module library: every member of staff of any school finds every module, filters them, and opens one."""
+
 from __future__ import annotations
 
 import pytest

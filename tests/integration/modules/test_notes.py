@@ -1,4 +1,5 @@
 """Lesson notes as staff read them: the sections of one language, rendered safely."""
+
 from __future__ import annotations
 
 from app.modules.notes import discussion_questions, lesson_notes, split_sections

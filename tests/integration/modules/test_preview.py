@@ -1,4 +1,5 @@
 """The preview: a teacher goes through a module as a student would, sees every feedback and the key, and nothing is recorded."""
+
 from __future__ import annotations
 
 from tests import factories
@@ -112,8 +113,15 @@ def test_quiz_texts_can_be_read_in_the_other_language_along_the_whole_preview(te
 
 def test_the_preview_and_the_printed_pages_only_read_who_is_signed_in(teacher, count_queries):
     """Modules are the catalogue's, held in memory: the pages ask the database nothing but the visitor, and write nothing."""
-    pages = [f"/modules/{BANK}", f"{QUESTIONS}/game-chat", f"{QUESTIONS}/game-chat/feedback", f"/modules/{BANK}/preview/end",
-             f"/modules/{BANK}/worksheet", f"/modules/{BANK}/teacher-copy", "/modules/"]
+    pages = [
+        f"/modules/{BANK}",
+        f"{QUESTIONS}/game-chat",
+        f"{QUESTIONS}/game-chat/feedback",
+        f"/modules/{BANK}/preview/end",
+        f"/modules/{BANK}/worksheet",
+        f"/modules/{BANK}/teacher-copy",
+        "/modules/",
+    ]
     teacher.get("/modules/")  # the first request of a client may settle its session
     for url in pages:
         with count_queries() as statements:

@@ -1,4 +1,5 @@
 """A module on paper: a worksheet with no names and no answers, and a teacher's copy with the key, in either language."""
+
 from __future__ import annotations
 
 import re
@@ -38,8 +39,7 @@ def test_the_teacher_copy_has_the_key_with_the_worksheets_letters_and_the_discus
     question = catalogue.get(BANK).question("who-does-it")
     right = next(choice for choice in question.choices if choice.correct).text["en"]
     on_sheet = re.search(r'choice-letter">([A-J])\.</span> <span>' + re.escape(right), worksheet).group(1)
-    assert re.search(r'choice-letter">' + on_sheet + r"\.</span> " + re.escape(right) + r"\s*<span class=\"mark\">✓",
-                     copy)
+    assert re.search(r'choice-letter">' + on_sheet + r"\.</span> " + re.escape(right) + r"\s*<span class=\"mark\">✓", copy)
     for question in catalogue.get(BANK).questions:
         assert question.explanation["en"] in copy
     assert "believes only strangers do this" in copy and "A gift plus a secret is the grooming pattern." in copy

@@ -15,6 +15,7 @@ whose route is gone fails too. Objects of another class or school answer 404, ne
 POSTs carry no data: the point is the gate, not the action. Each kind of visitor
 gets a fresh world, and a visitor's own sign-out and destructive requests come last.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -177,9 +178,11 @@ LAST = ("admin.remove_contact", "auth.logout", "main.quick_exit_beacon", "main.q
 
 def in_safe_order(found):
     """GETs first, then POSTs, then the ones in LAST (removing the contact, signing out, the quick exits)."""
+
     def key(route):
         method, endpoint, rule = route
         return (endpoint in LAST, LAST.index(endpoint) if endpoint in LAST else 0, method != "GET", rule.rule)
+
     return sorted(found, key=key)
 
 

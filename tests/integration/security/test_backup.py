@@ -1,4 +1,5 @@
 """`flask db backup` makes a copy that restores with every answer in it."""
+
 from __future__ import annotations
 
 import shutil

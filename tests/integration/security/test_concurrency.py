@@ -1,4 +1,5 @@
 """Many answers at the same instant: exactly one answer per question, scores that match the answers."""
+
 from __future__ import annotations
 
 import threading
@@ -44,6 +45,7 @@ def _submit(attempt_id, question_id, response):
         catalogue = get_catalogue()
         attempt = db.session.get(Attempt, attempt_id)
         progress.submit_answer(catalogue, attempt, question_id, response)
+
     return job
 
 
@@ -77,8 +79,11 @@ def test_forty_students_of_one_class_answer_at_the_same_moment(app, catalogue):
     bank = catalogue.get("sample-grooming")
     attempts = [progress.start_attempt(catalogue, student, assignment) for student in classroom.students]
     db.session.commit()
-    jobs = [_submit(attempt.id, question.id, factories.correct_response(question))
-            for attempt in attempts for question in bank.questions]
+    jobs = [
+        _submit(attempt.id, question.id, factories.correct_response(question))
+        for attempt in attempts
+        for question in bank.questions
+    ]
     assert _run_together(app, jobs) == []
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Answer)) == 40 * len(bank.questions)
@@ -93,7 +98,8 @@ def test_double_submission_from_two_tabs_keeps_one_answer(app, catalogue):
     assignment = factories.make_assignment(classroom, "sample-basics")
     attempt = progress.start_attempt(catalogue, classroom.students[0], assignment)
     db.session.commit()
-    errors = _run_together(app, [_submit(attempt.id, "who-does-it", {"choice": "b"}),
-                                 _submit(attempt.id, "who-does-it", {"choice": "a"})])
+    errors = _run_together(
+        app, [_submit(attempt.id, "who-does-it", {"choice": "b"}), _submit(attempt.id, "who-does-it", {"choice": "a"})]
+    )
     assert errors == []
     assert db.session.scalar(select(func.count()).select_from(Answer)) == 1

@@ -6,6 +6,7 @@ an older export: the form itself trims them). In the teacher's grid, the assignm
 answers and the admin's class export alike, such a cell starts with an apostrophe,
 so Excel and LibreOffice show it as text.
 """
+
 from __future__ import annotations
 
 import csv
@@ -35,8 +36,10 @@ def test_formula_names_are_neutralised_in_every_csv_export(login_as):
     teacher, admin = login_as(a.teacher), login_as(a.admin)
     class_id = a.classroom.id
     assert teacher.post(f"/teacher/classes/{class_id}/edit", data={"name": CLASS_NAME}).status_code == 302
-    assert teacher.post(f"/teacher/classes/{class_id}/students",
-                        data={"many-names": "\n".join([*TYPED, *RESTORED])}).status_code == 302
+    assert (
+        teacher.post(f"/teacher/classes/{class_id}/students", data={"many-names": "\n".join([*TYPED, *RESTORED])}).status_code
+        == 302
+    )
     for placeholder, name in RESTORED.items():
         db.session.execute(update(Student).where(Student.display_name == placeholder).values(display_name=name))
     db.session.commit()

@@ -11,6 +11,7 @@ Whoever the access matrix does not let in must leave the database exactly as it 
 (row counts and a hash of every row, before and after). Whoever it lets in may change
 things, but must never meet a 500. Bounded: a few examples per route and visitor.
 """
+
 from __future__ import annotations
 
 import random
@@ -57,15 +58,75 @@ FIELDS = {
 QUERY_NAMES = ("page", "show", "student", "band", "theme", "lang", "next")
 
 ODD_TEXT = [
-    "", " ", "\t\r\n", "Ayu", "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "javascript:alert(1)",
-    "' OR '1'='1' --", "%s%s%n", "{{ 7*7 }}", "../../etc/passwd", "\u202eevil.exe", "Bu\u200ddi", "👩\u200d👩\u200d👧 🇮🇩",
-    "e\u0301\u0301\u0301", "\ufeffBOM", "\uffff", "漢字テスト", "مرحبا", "Ni\x00l", "\x00", "\x1b[31m", "Ünïcödé",
+    "",
+    " ",
+    "\t\r\n",
+    "Ayu",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "javascript:alert(1)",
+    "' OR '1'='1' --",
+    "%s%s%n",
+    "{{ 7*7 }}",
+    "../../etc/passwd",
+    "\u202eevil.exe",
+    "Bu\u200ddi",
+    "👩\u200d👩\u200d👧 🇮🇩",
+    "e\u0301\u0301\u0301",
+    "\ufeffBOM",
+    "\uffff",
+    "漢字テスト",
+    "مرحبا",
+    "Ni\x00l",
+    "\x00",
+    "\x1b[31m",
+    "Ünïcödé",
 ]
-ODD_NUMBERS = ["-1", "0", "1", "2", "4", "5", "2147483648", "9" * 25, "9" * 5000, "1e309", "NaN", "0x10", "²", "①", "١",
-               "3.5", "+1"]
+ODD_NUMBERS = [
+    "-1",
+    "0",
+    "1",
+    "2",
+    "4",
+    "5",
+    "2147483648",
+    "9" * 25,
+    "9" * 5000,
+    "1e309",
+    "NaN",
+    "0x10",
+    "²",
+    "①",
+    "١",
+    "3.5",
+    "+1",
+]
 ODD_DATES = ["2024-02-30", "9999-12-31", "0001-01-01", "2024-1-1", "tomorrow", "2024-13-01", "20240101"]
-CHOICES = ["a", "b", "c", "m1", "m2", "true", "false", "yes", "no", "on", "y", "teacher", "admin", "handled", "sd", "id",
-           "en", "xx", "immediate", "after_close", "sample-basics", "sample-grooming", "no-such-module"]
+CHOICES = [
+    "a",
+    "b",
+    "c",
+    "m1",
+    "m2",
+    "true",
+    "false",
+    "yes",
+    "no",
+    "on",
+    "y",
+    "teacher",
+    "admin",
+    "handled",
+    "sd",
+    "id",
+    "en",
+    "xx",
+    "immediate",
+    "after_close",
+    "sample-basics",
+    "sample-grooming",
+    "no-such-module",
+]
 
 
 def random_value(rng: random.Random, other_ids: list[int], big: bool = True) -> str:
@@ -103,8 +164,11 @@ def random_form(rng: random.Random, endpoint: str, other_ids: list[int]) -> dict
 
 def random_query(rng: random.Random, other_ids: list[int]) -> dict:
     # Short values only: a real query string is a few KB at most (servers refuse longer URLs).
-    return {name: random_value(rng, other_ids, big=False) for name in rng.sample(QUERY_NAMES, rng.choice([1, 2, 3]))
-            if rng.random() < 0.9}
+    return {
+        name: random_value(rng, other_ids, big=False)
+        for name in rng.sample(QUERY_NAMES, rng.choice([1, 2, 3]))
+        if rng.random() < 0.9
+    }
 
 
 def _start_the_module(scene, kind: str) -> None:

@@ -13,6 +13,7 @@ Quiz banks are text too: raw HTML and other link schemes are refused by the
 validator, and what it lets through (entities, escaped brackets, https links) is
 shown as text.
 """
+
 from __future__ import annotations
 
 import json
@@ -129,28 +130,29 @@ def test_hostile_text_through_every_form_comes_back_escaped_on_every_page(login_
         response = admin.post("/admin/staff", data={"role": "teacher", "username": f"host{index}", "display_name": value})
         assert response.status_code < 500
     # The quick-exit address and a contact's phone never take a script address or markup.
-    assert admin.post("/admin/settings", data={"name": "SMP A", "default_locale": "id",
-                                               "quick_exit_url": JS_URL}).status_code < 500
-    assert admin.post("/admin/settings/contacts", data={"kind": "other", "name": "Telepon",
-                                                        "phone": SCRIPT}).status_code < 500
-    assert admin.post("/admin/settings", data={"name": SCRIPT, "default_locale": "id",
-                                               "quick_exit_url": ""}).status_code == 302
+    assert (
+        admin.post("/admin/settings", data={"name": "SMP A", "default_locale": "id", "quick_exit_url": JS_URL}).status_code < 500
+    )
+    assert admin.post("/admin/settings/contacts", data={"kind": "other", "name": "Telepon", "phone": SCRIPT}).status_code < 500
+    assert admin.post("/admin/settings", data={"name": SCRIPT, "default_locale": "id", "quick_exit_url": ""}).status_code == 302
 
     # The student called SCRIPT does the module (the key item wrong) and writes to the counsellor.
-    student = db.session.scalar(select(Student).where(Student.classroom_id == class_id,
-                                                      Student.display_name == clean_name(SCRIPT)))
+    student = db.session.scalar(
+        select(Student).where(Student.classroom_id == class_id, Student.display_name == clean_name(SCRIPT))
+    )
     attempt = factories.answer_all(student, assignment, responses={"who-does-it": {"choice": "a"}})
     pupil = login_as(student)
     assert pupil.post("/s/help", data={"text": "\n".join(HOSTILE)}).status_code == 302
     for bad in (LONG, NUL):
         assert pupil.post("/s/help", data={"text": bad}).status_code == 400
     help_request = db.session.scalar(select(HelpRequest).where(HelpRequest.student_id == student.id))
-    key_answer = db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id,
-                                                        Answer.question_id == "who-does-it"))
-    send_all([
-        (counsellor, f"/counsellor/help-requests/{help_request.id}", {"status": "in_progress"}, "note"),
-        (counsellor, f"/counsellor/key-items/{key_answer.id}", {}, "note"),
-    ])
+    key_answer = db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == "who-does-it"))
+    send_all(
+        [
+            (counsellor, f"/counsellor/help-requests/{help_request.id}", {"status": "in_progress"}, "note"),
+            (counsellor, f"/counsellor/key-items/{key_answer.id}", {}, "note"),
+        ]
+    )
 
     assert all(status == 400 for _url, _field, status in refused), refused
     assert nothing_stored_holds("\x00"), "a NUL character was stored"
@@ -160,33 +162,63 @@ def test_hostile_text_through_every_form_comes_back_escaped_on_every_page(login_
     contact_id = db.session.scalar(select(db.metadata.tables["school_contacts"].c.id).limit(1))
     student_id = student.id
     pages = {
-        teacher: ["/teacher/", f"/teacher/classes/{class_id}", f"/teacher/classes/{class_id}/cards",
-                  f"/teacher/classes/{class_id}/report", f"/teacher/assignments/{assignment.id}/report",
-                  f"/teacher/students/{student_id}/results", f"/teacher/attempts/{attempt.id}",
-                  f"/teacher/classes/{class_id}/consent", f"/teacher/classes/{class_id}/edit",
-                  f"/teacher/students/{student_id}/edit", f"/teacher/students/{student_id}/delete",
-                  f"/teacher/classes/{class_id}/students", f"/teacher/classes/{class_id}/assign",
-                  f"/teacher/classes/{class_id}/letters", f"/teacher/assignments/{assignment.id}/edit"],
-        counsellor: ["/counsellor/", "/counsellor/help-requests", f"/counsellor/help-requests/{help_request.id}",
-                     "/counsellor/key-items?show=all", "/counsellor/opt-outs", f"/teacher/classes/{class_id}/report",
-                     f"/teacher/students/{student_id}/results"],
+        teacher: [
+            "/teacher/",
+            f"/teacher/classes/{class_id}",
+            f"/teacher/classes/{class_id}/cards",
+            f"/teacher/classes/{class_id}/report",
+            f"/teacher/assignments/{assignment.id}/report",
+            f"/teacher/students/{student_id}/results",
+            f"/teacher/attempts/{attempt.id}",
+            f"/teacher/classes/{class_id}/consent",
+            f"/teacher/classes/{class_id}/edit",
+            f"/teacher/students/{student_id}/edit",
+            f"/teacher/students/{student_id}/delete",
+            f"/teacher/classes/{class_id}/students",
+            f"/teacher/classes/{class_id}/assign",
+            f"/teacher/classes/{class_id}/letters",
+            f"/teacher/assignments/{assignment.id}/edit",
+        ],
+        counsellor: [
+            "/counsellor/",
+            "/counsellor/help-requests",
+            f"/counsellor/help-requests/{help_request.id}",
+            "/counsellor/key-items?show=all",
+            "/counsellor/opt-outs",
+            f"/teacher/classes/{class_id}/report",
+            f"/teacher/students/{student_id}/results",
+        ],
         pupil: ["/s/", "/s/help", "/s/help/sent", f"/s/m/{assignment.id}", f"/s/m/{assignment.id}/results"],
-        admin: ["/admin/", "/admin/classes", "/admin/settings", f"/admin/settings/contacts/{contact_id}",
-                "/admin/audit", f"/admin/classes/{a.other_classroom.id}/consent", f"/admin/classes/{class_id}/delete"],
+        admin: [
+            "/admin/",
+            "/admin/classes",
+            "/admin/settings",
+            f"/admin/settings/contacts/{contact_id}",
+            "/admin/audit",
+            f"/admin/classes/{a.other_classroom.id}/consent",
+            f"/admin/classes/{class_id}/delete",
+        ],
     }
     shown = {}
     for client, urls in pages.items():
         for url in urls:
             shown[url] = assert_safe_html(client.get(url), url)
-    for client, url in ((teacher, f"/teacher/classes/{class_id}/report.csv"),
-                        (teacher, f"/teacher/assignments/{assignment.id}/answers.csv"),
-                        (admin, f"/admin/classes/{class_id}/results.csv")):
+    for client, url in (
+        (teacher, f"/teacher/classes/{class_id}/report.csv"),
+        (teacher, f"/teacher/assignments/{assignment.id}/answers.csv"),
+        (admin, f"/admin/classes/{class_id}/results.csv"),
+    ):
         assert_safe_csv(client.get(url), url)
 
     # The hostile text really was there, escaped: not merely missing.
     escaped = str(escape(SCRIPT))
-    for url in (f"/teacher/classes/{class_id}", f"/counsellor/help-requests/{help_request.id}", "/admin/",
-                "/admin/settings", "/s/help"):
+    for url in (
+        f"/teacher/classes/{class_id}",
+        f"/counsellor/help-requests/{help_request.id}",
+        "/admin/",
+        "/admin/settings",
+        "/s/help",
+    ):
         assert escaped in shown[url], f"{url} does not show the escaped text"
     assert clean_name(ZWJ) in shown[f"/teacher/classes/{class_id}"]
     assert clean_name(RTL) in shown[f"/teacher/classes/{class_id}"]
@@ -223,15 +255,18 @@ def bank_folder(tmp_path: Path, values: dict[str, str]) -> Path:
     return folder
 
 
-@pytest.mark.parametrize(("text", "code"), [
-    ('<script>alert("q")</script>', "md_html"),
-    ("Lihat <img src=x onerror=alert(1)>", "md_html"),
-    ("<b>tebal</b>", "md_html"),
-    ("[klik](javascript:alert(1))", "md_link_scheme"),
-    ("<javascript:alert(1)>", "md_link_scheme"),
-    ("[x](data:text/html;base64,PHNjcmlwdD4=)", "md_link_scheme"),
-    ("[x](http://example.org)", "md_link_scheme"),
-])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ('<script>alert("q")</script>', "md_html"),
+        ("Lihat <img src=x onerror=alert(1)>", "md_html"),
+        ("<b>tebal</b>", "md_html"),
+        ("[klik](javascript:alert(1))", "md_link_scheme"),
+        ("<javascript:alert(1)>", "md_link_scheme"),
+        ("[x](data:text/html;base64,PHNjcmlwdD4=)", "md_link_scheme"),
+        ("[x](http://example.org)", "md_link_scheme"),
+    ],
+)
 @pytest.mark.parametrize("place", ["prompt", "choice", "explanation", "chat_why", "title_id"])
 def test_the_validator_refuses_raw_html_and_other_link_schemes_in_a_bank(tmp_path, text, code, place):
     with pytest.raises(CatalogueInvalid) as refused:
@@ -246,7 +281,7 @@ GETS_THROUGH = {
     "prompt": 'Siapa? &lt;script&gt;alert("p")&lt;/script&gt; [bantuan](https://example.org/%22%3E%3Cscript%3E) ' + JS_URL,
     "choice": "\\<img src=x onerror=alert(3)\\> \u202eorang asing",
     "feedback": "Hubungi [129](tel:129) atau [email](mailto:a@example.org) \U0001f469\u200d\U0001f469\u200d\U0001f467",
-    "explanation": '&quot; onmouseover=&quot;alert(4)&quot; &lt;img src=x&gt;',
+    "explanation": "&quot; onmouseover=&quot;alert(4)&quot; &lt;img src=x&gt;",
     "chat_name": "&lt;b&gt;Rey&lt;/b&gt;",
     "chat_why": "\\<script\\>alert(5)\\</script\\>",
     "reflection": '&lt;script&gt;alert("r")&lt;/script&gt; saya tahu',
@@ -286,9 +321,15 @@ def test_quiz_text_the_validator_lets_through_is_shown_as_text(app, tmp_path, mo
     attempt_id = db.session.scalar(select(Attempt.id).where(Attempt.student_id == a.students[0].id))
 
     staff_pages = {
-        teacher: ["/teacher/", f"/teacher/classes/{a.classroom.id}", f"/teacher/classes/{a.classroom.id}/assign",
-                  f"/teacher/classes/{a.classroom.id}/report", f"/teacher/assignments/{assignment.id}/report",
-                  f"/teacher/attempts/{attempt_id}", f"/teacher/assignments/{assignment.id}/edit"],
+        teacher: [
+            "/teacher/",
+            f"/teacher/classes/{a.classroom.id}",
+            f"/teacher/classes/{a.classroom.id}/assign",
+            f"/teacher/classes/{a.classroom.id}/report",
+            f"/teacher/assignments/{assignment.id}/report",
+            f"/teacher/attempts/{attempt_id}",
+            f"/teacher/assignments/{assignment.id}/edit",
+        ],
         counsellor: ["/counsellor/", "/counsellor/key-items?show=all", f"/teacher/students/{other.id}/results"],
     }
     for client, urls in staff_pages.items():

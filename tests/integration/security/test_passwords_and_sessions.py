@@ -1,4 +1,5 @@
 """Staff passwords (Argon2id) and sessions that really end."""
+
 from __future__ import annotations
 
 from argon2 import PasswordHasher
@@ -35,8 +36,14 @@ def test_an_old_hash_is_upgraded_when_its_owner_signs_in(client, login_as):
 def test_a_password_change_signs_out_every_other_device(login_as):
     teacher = factories.make_user(factories.make_school(), Role.TEACHER)
     laptop, phone = login_as(teacher), login_as(teacher)
-    laptop.post("/account/password", data={"current_password": factories.PASSWORD,
-                                           "new_password": "another long password", "confirm": "another long password"})
+    laptop.post(
+        "/account/password",
+        data={
+            "current_password": factories.PASSWORD,
+            "new_password": "another long password",
+            "confirm": "another long password",
+        },
+    )
     assert laptop.get("/teacher/").status_code == 200
     assert phone.get("/teacher/").status_code == 302
 
@@ -56,8 +63,9 @@ def test_session_cookies_are_httponly_lax_and_secure_with_host_prefix_over_https
     teacher = factories.make_user(factories.make_school(), Role.TEACHER)
     monkeypatch.setenv("WASPADA_HTTPS", "1")
     client = make_test_app().test_client()
-    response = client.post("/login", data={"login": teacher.username, "password": factories.PASSWORD},
-                           base_url="https://localhost")
+    response = client.post(
+        "/login", data={"login": teacher.username, "password": factories.PASSWORD}, base_url="https://localhost"
+    )
     cookies = response.headers.getlist("Set-Cookie")
     cookie = next(cookie for cookie in cookies if cookie.startswith("__Host-waspada="))  # (and the device cookie)
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie and "Path=/" in cookie

@@ -1,4 +1,5 @@
 """Rate-limit counters live where every app process sees them: the database, or Redis."""
+
 from __future__ import annotations
 
 import socket

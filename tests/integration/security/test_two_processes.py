@@ -7,6 +7,7 @@ joins on the first, answers two questions, goes on on the second (the same cooki
 the session and its CSRF token are signed, not kept in a process) and finishes the
 module. The database then holds the finished attempt with every answer, once.
 """
+
 from __future__ import annotations
 
 import html
@@ -49,8 +50,14 @@ def _admin_connection():
     import psycopg
 
     url = make_url(TEST_DATABASE_URL)
-    return psycopg.connect(host=url.host or "127.0.0.1", port=url.port or 5432, user=url.username or "postgres",
-                           password=url.password, dbname="postgres", autocommit=True)
+    return psycopg.connect(
+        host=url.host or "127.0.0.1",
+        port=url.port or 5432,
+        user=url.username or "postgres",
+        password=url.password,
+        dbname="postgres",
+        autocommit=True,
+    )
 
 
 @pytest.fixture
@@ -69,8 +76,13 @@ def fresh_database():
 
 def _server_env(database_url: str, secret: str, instance: str) -> dict:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("WASPADA_", "TEST_DATABASE"))}
-    env.update(DATABASE_URL=database_url, SECRET_KEY=secret, WASPADA_QUIZ_FOLDER=str(QUIZZES),
-               WASPADA_INSTANCE_DIR=instance, PYTHONPATH=str(ROOT))
+    env.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY=secret,
+        WASPADA_QUIZ_FOLDER=str(QUIZZES),
+        WASPADA_INSTANCE_DIR=instance,
+        PYTHONPATH=str(ROOT),
+    )
     return env
 
 
@@ -113,8 +125,9 @@ def test_a_student_moves_between_two_app_processes_mid_module_and_finishes(fresh
 
     secret = secrets.token_hex(32)
     env = _server_env(fresh_database, secret, str(tmp_path / "instance"))
-    subprocess.run([str(BIN / "flask"), "--app", "app", "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [str(BIN / "flask"), "--app", "app", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120
+    )
 
     # The class, seeded through the app's own services by an app on the same database.
     seeder = make_test_app(SQLALCHEMY_DATABASE_URI=fresh_database, QUIZ_FOLDER=str(QUIZZES))
@@ -134,10 +147,29 @@ def test_a_student_moves_between_two_app_processes_mid_module_and_finishes(fresh
             port = _free_port()
             log = open(tmp_path / f"server-{port}.log", "w")  # noqa: SIM115 - closed in finally
             logs.append(log)
-            servers.append((f"http://127.0.0.1:{port}", subprocess.Popen(
-                [str(BIN / "gunicorn"), "--workers", "1", "--threads", "2", "--bind", f"127.0.0.1:{port}",
-                 "--access-logfile", "-", "run:app"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)))
+            servers.append(
+                (
+                    f"http://127.0.0.1:{port}",
+                    subprocess.Popen(
+                        [
+                            str(BIN / "gunicorn"),
+                            "--workers",
+                            "1",
+                            "--threads",
+                            "2",
+                            "--bind",
+                            f"127.0.0.1:{port}",
+                            "--access-logfile",
+                            "-",
+                            "run:app",
+                        ],
+                        cwd=ROOT,
+                        env=env,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                    ),
+                )
+            )
         deadline = time.monotonic() + 60
         for base, process in servers:
             _wait_until_up(base, process, deadline)
@@ -177,8 +209,9 @@ def test_a_student_moves_between_two_app_processes_mid_module_and_finishes(fresh
         for log in logs:
             log.close()
 
-    first_log, second_log = ((tmp_path / f"server-{urllib.parse.urlsplit(base).port}.log").read_text()
-                             for base, _process in servers)
+    first_log, second_log = (
+        (tmp_path / f"server-{urllib.parse.urlsplit(base).port}.log").read_text() for base, _process in servers
+    )
     assert '"POST /join' in first_log and f'"POST /s/m/{assignment_id}/q/' in first_log
     assert f'"POST /s/m/{assignment_id}/q/' in second_log and '"POST /join' not in second_log
     with seeder.app_context():
@@ -187,4 +220,3 @@ def test_a_student_moves_between_two_app_processes_mid_module_and_finishes(fresh
         assert db.session.scalar(select(func.count()).select_from(Answer)) == len(bank.questions)
         db.session.remove()
         db.engine.dispose()
-

@@ -14,6 +14,7 @@ Visitor kinds:
   cou_a   the counsellor of school A      adm_a   the admin of school A
   cou_x   the counsellor of school B      adm_x   the admin of school B
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,10 +45,14 @@ class Scene:
         a, b = self.world.a, self.world.b
         return {
             "anon": None,
-            "stu_a": a.students[0], "stu_b": a.other_students[0],
-            "tch_a": a.teacher, "tch_b": a.other_teacher,
-            "cou_a": a.counsellor, "adm_a": a.admin,
-            "cou_x": b.counsellor, "adm_x": b.admin,
+            "stu_a": a.students[0],
+            "stu_b": a.other_students[0],
+            "tch_a": a.teacher,
+            "tch_b": a.other_teacher,
+            "cou_a": a.counsellor,
+            "adm_a": a.admin,
+            "cou_x": b.counsellor,
+            "adm_x": b.admin,
         }[kind]
 
 
@@ -69,8 +74,7 @@ def _objects_of(school_world):
     contact = _contact(school_world.school, "Guru BK")
     lesson = lessons.start_lesson(get_catalogue(), school_world.classroom, "sample-basics", school_world.teacher)
     db.session.commit()
-    return SimpleNamespace(assignment=assignment, attempt=attempt, answer=answer, request=request, contact=contact,
-                           lesson=lesson)
+    return SimpleNamespace(assignment=assignment, attempt=attempt, answer=answer, request=request, contact=contact, lesson=lesson)
 
 
 def make_scene() -> Scene:
@@ -95,9 +99,14 @@ def make_scene() -> Scene:
         "action": "next",
     }
     other = {
-        "classroom_id": world.b.classroom.id, "student_id": world.b.students[1].id,
-        "assignment_id": b.assignment.id, "attempt_id": b.attempt.id, "answer_id": b.answer.id,
-        "request_id": b.request.id, "user_id": world.b.other_teacher.id, "contact_id": b.contact.id,
+        "classroom_id": world.b.classroom.id,
+        "student_id": world.b.students[1].id,
+        "assignment_id": b.assignment.id,
+        "attempt_id": b.attempt.id,
+        "answer_id": b.answer.id,
+        "request_id": b.request.id,
+        "user_id": world.b.other_teacher.id,
+        "contact_id": b.contact.id,
         "lesson_id": b.lesson.id,
     }
     return Scene(world=world, args=args, other_school_ids=other)
@@ -110,6 +119,7 @@ def visitor(app, login_as, scene: Scene, kind: str):
 
 
 # --- The URL map -----------------------------------------------------------------------
+
 
 def routes(app) -> list[tuple[str, str, object]]:
     """(method, endpoint, rule) for every route of the app but static files, HEAD and OPTIONS."""

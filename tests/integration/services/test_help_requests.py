@@ -1,4 +1,5 @@
 """A help request outlives its student, however the student is deleted."""
+
 from __future__ import annotations
 
 from sqlalchemy import text

@@ -1,4 +1,5 @@
 """The progress service: answers saved exactly once, attempts scored when the last question is answered."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Helpers of the student journey tests: a class with a module, and the form a browser would send."""
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 sample-grooming (theme grooming, sensitive) has an alternative: "Safe online", a short
 reading and two reflection questions.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,8 +21,7 @@ from tests.integration.student.helpers import a_class_with_a_module, bank, text_
 
 
 def _rows_in_every_table() -> dict[str, int]:
-    return {table.name: db.session.scalar(select(func.count()).select_from(table))
-            for table in db.metadata.sorted_tables}
+    return {table.name: db.session.scalar(select(func.count()).select_from(table)) for table in db.metadata.sorted_tables}
 
 
 @pytest.mark.parametrize("locale", ["id", "en"])
@@ -64,7 +64,9 @@ def test_done_keeps_nothing_of_the_answers_and_goes_back_to_the_modules(client, 
     assert db.session.scalar(select(func.count()).select_from(OptOut).where(OptOut.student_id == student.id)) == 1
     grid = class_grid(classroom, get_catalogue(), "en")
     assert [(cells[0].shown_status(False), cells[0].shown_status(True)) for _student, cells in grid.rows()] == [
-        ("not_done", "opted_out"), ("not_done", "not_started")]  # the teacher's view, the counsellor's
+        ("not_done", "opted_out"),
+        ("not_done", "not_started"),
+    ]  # the teacher's view, the counsellor's
 
 
 def test_the_dashboard_offers_the_alternative_until_the_student_starts_the_module(client, login_as):
@@ -103,8 +105,9 @@ def without_alternatives(app):
     """The fixture catalogue with no alternative in any bank (as banks written before the format had one)."""
     original = get_catalogue()
     banks = tuple(dataclasses.replace(b, alternative=None) for b in original.banks.values())
-    app.extensions["waspada.catalogue"] = Catalogue(original.themes, tuple(original.misconceptions.values()),
-                                                    original.helplines, banks)
+    app.extensions["waspada.catalogue"] = Catalogue(
+        original.themes, tuple(original.misconceptions.values()), original.helplines, banks
+    )
     yield
     app.extensions["waspada.catalogue"] = original
 

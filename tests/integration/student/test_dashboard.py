@@ -1,4 +1,5 @@
 """The dashboard: the class's modules in theme order, where the student stands in each, in a few queries."""
+
 from __future__ import annotations
 
 from datetime import timedelta

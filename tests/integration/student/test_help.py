@@ -1,4 +1,5 @@
 """Journey 5: "I need help": help lines at once, and a confidential line to the school's counsellors."""
+
 from __future__ import annotations
 
 import re
@@ -19,11 +20,19 @@ def requests_saved() -> int:
 @pytest.fixture
 def student(app):
     school = factories.make_school()
-    db.session.add_all([
-        SchoolContact(school_id=school.id, kind="counsellor", name="Bu Ratna", details="Ruang BK, 07.00-14.00",
-                      phone="0812-3456-7890", position=1),
-        SchoolContact(school_id=school.id, kind="uptd_ppa", name="UPTD PPA Kota", details="", phone=None, position=2),
-    ])
+    db.session.add_all(
+        [
+            SchoolContact(
+                school_id=school.id,
+                kind="counsellor",
+                name="Bu Ratna",
+                details="Ruang BK, 07.00-14.00",
+                phone="0812-3456-7890",
+                position=1,
+            ),
+            SchoolContact(school_id=school.id, kind="uptd_ppa", name="UPTD PPA Kota", details="", phone=None, position=2),
+        ]
+    )
     db.session.commit()
     classroom = factories.make_class(factories.make_user(school), students=1, locale="en")
     return classroom.students[0]
@@ -62,13 +71,19 @@ def test_a_student_sends_a_request_and_gets_a_calm_confirmation(client, student,
     request = db.session.scalar(select(HelpRequest))
     assert request.text == "Ada yang mengancam aku di DM."
     assert (request.student_id, request.classroom_id, request.school_id) == (
-        student.id, student.classroom_id, student.classroom.school_id)
+        student.id,
+        student.classroom_id,
+        student.classroom.school_id,
+    )
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("   ", "Write a few words first."),
-    ("x" * 1001, "Please keep it under 1000 characters."),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("   ", "Write a few words first."),
+        ("x" * 1001, "Please keep it under 1000 characters."),
+    ],
+)
 def test_an_empty_or_too_long_request_is_refused_with_the_text_kept(client, student, text, message, login_as):
     login_as(student, client)
     response = client.post("/s/help", data={"text": text})

@@ -1,4 +1,5 @@
 """Journey 3: a student joins, takes a module question by question, sees why, stops, comes back, finishes."""
+
 from __future__ import annotations
 
 import re

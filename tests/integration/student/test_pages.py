@@ -1,4 +1,5 @@
 """Every student page: light, nothing from another host, quick exit first, in both languages, and private."""
+
 from __future__ import annotations
 
 import re
@@ -33,13 +34,14 @@ def student_pages(client, assignment) -> dict[str, str]:
 
 
 def first_control(html: str) -> str:
-    body = html[html.index("<body"):]
+    body = html[html.index("<body") :]
     return next(attrs for tag, attrs in FOCUSABLE.findall(body) if 'type="hidden"' not in attrs)
 
 
 @pytest.mark.parametrize("locale", ["id", "en"])
 def test_every_student_page_answers_in_the_class_language_with_quick_exit_first_and_nothing_from_elsewhere(
-        client, locale, login_as):
+    client, locale, login_as
+):
     classroom, assignment = a_class_with_a_module(locale=locale, allow_retries=True)
     login_as(classroom.students[0], client)
     pages = student_pages(client, assignment)
@@ -81,7 +83,8 @@ def test_the_scripts_only_enhance_and_use_the_device_s_own_voices(client):
 
 
 def test_a_question_page_stays_under_30_kb_with_its_css_and_scripts_for_the_largest_real_question(
-        app, client, record_property, login_as):
+    app, client, record_property, login_as
+):
     """Every question of the real banks, rendered; the largest page plus every asset it loads."""
     fixture = get_catalogue()
     real = load_catalogue(str(ROOT / "quizzes"))
@@ -118,8 +121,11 @@ def test_a_student_never_sees_another_student_s_data(app, client, login_as):
     far = factories.make_assignment(world.b.classroom, "sample-basics")
     factories.answer_all(classmate, ours, wrong=True)
     factories.answer_all(elsewhere, theirs)
-    db.session.add(HelpRequest(school_id=world.a.school.id, student_id=classmate.id,
-                               classroom_id=world.a.classroom.id, text="Rahasia teman sekelas"))
+    db.session.add(
+        HelpRequest(
+            school_id=world.a.school.id, student_id=classmate.id, classroom_id=world.a.classroom.id, text="Rahasia teman sekelas"
+        )
+    )
     db.session.commit()
 
     login_as(mine, client)

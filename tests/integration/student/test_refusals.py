@@ -1,4 +1,5 @@
 """Bad input gets a clear answer and loses nothing: nothing is saved, the answer already given stays."""
+
 from __future__ import annotations
 
 import re
@@ -42,12 +43,15 @@ def test_sending_without_choosing_asks_to_choose_first(client, taking):
     assert answers_saved() == 0
 
 
-@pytest.mark.parametrize("positions", [
-    {"pos-stop": "1", "pos-save": "1", "pos-tell": "2"},  # a place twice
-    {"pos-stop": "1", "pos-save": "2"},  # a step left out
-    {"pos-stop": "1", "pos-save": "two", "pos-tell": "3"},  # not a number
-    {"pos-stop": "1", "pos-save": "2", "pos-tell": "9"},  # out of range
-])
+@pytest.mark.parametrize(
+    "positions",
+    [
+        {"pos-stop": "1", "pos-save": "1", "pos-tell": "2"},  # a place twice
+        {"pos-stop": "1", "pos-save": "2"},  # a step left out
+        {"pos-stop": "1", "pos-save": "two", "pos-tell": "3"},  # not a number
+        {"pos-stop": "1", "pos-save": "2", "pos-tell": "9"},  # out of range
+    ],
+)
 def test_a_malformed_order_is_refused_with_the_student_s_places_kept(client, taking, positions):
     response = client.post(question_url(taking, "steps"), data=positions)
     assert response.status_code == 400
@@ -60,11 +64,18 @@ def test_a_malformed_order_is_refused_with_the_student_s_places_kept(client, tak
 
 def test_a_module_of_another_class_is_not_found_and_nothing_is_saved(client, taking):
     other_class, other_assignment = a_class_with_a_module("sample-grooming")
-    for url in (f"/s/m/{other_assignment.id}", question_url(other_assignment, "gift-secret"),
-                f"/s/m/{other_assignment.id}/results", question_url(other_assignment, "gift-secret") + "/feedback"):
+    for url in (
+        f"/s/m/{other_assignment.id}",
+        question_url(other_assignment, "gift-secret"),
+        f"/s/m/{other_assignment.id}/results",
+        question_url(other_assignment, "gift-secret") + "/feedback",
+    ):
         assert client.get(url).status_code == 404
-    for url in (question_url(other_assignment, "gift-secret"), f"/s/m/{other_assignment.id}/start",
-                f"/s/m/{other_assignment.id}/not-now"):
+    for url in (
+        question_url(other_assignment, "gift-secret"),
+        f"/s/m/{other_assignment.id}/start",
+        f"/s/m/{other_assignment.id}/not-now",
+    ):
         response = client.post(url, data={"choice": "a"})
         assert response.status_code == 404 and "Page not found" in text_of(response)
     assert answers_saved() == 0

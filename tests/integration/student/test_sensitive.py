@@ -1,4 +1,5 @@
 """Before a module on a sensitive theme: a content note, and the choice to leave it for now."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -55,10 +56,12 @@ def with_an_intro(app):
     """The fixture catalogue, with an intro story in sample-grooming."""
     original = get_catalogue()
     story = LocalText({"id": "Rina (14) suka main *game* online.", "en": "Rina (14) loves *online* games."})
-    banks = tuple(dataclasses.replace(bank, intro=story) if bank.id == "sample-grooming" else bank
-                  for bank in original.banks.values())
-    app.extensions["waspada.catalogue"] = Catalogue(original.themes, tuple(original.misconceptions.values()),
-                                                    original.helplines, banks)
+    banks = tuple(
+        dataclasses.replace(bank, intro=story) if bank.id == "sample-grooming" else bank for bank in original.banks.values()
+    )
+    app.extensions["waspada.catalogue"] = Catalogue(
+        original.themes, tuple(original.misconceptions.values()), original.helplines, banks
+    )
     yield
     app.extensions["waspada.catalogue"] = original
 

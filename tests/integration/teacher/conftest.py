@@ -1,4 +1,5 @@
 """Fixtures of the teacher's scenarios: a school world with the class's teacher signed in."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Assigning modules from the catalogue: due dates, feedback, retries, sensitive themes, closing and reopening."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -31,8 +32,10 @@ def test_the_catalogue_shows_each_module_with_its_summary_minutes_and_questions(
 
 def test_a_teacher_assigns_a_module_due_friday_with_feedback_after_finishing_and_retries(teacher, world):
     friday = date.today() + timedelta(days=(4 - date.today().weekday()) % 7 + 7)
-    response = teacher.post(f"/teacher/classes/{world.a.classroom.id}/assign", data={
-        "modules": ["sample-basics"], "due_on": friday.isoformat(), "feedback_mode": "after_finish", "retries": "yes"})
+    response = teacher.post(
+        f"/teacher/classes/{world.a.classroom.id}/assign",
+        data={"modules": ["sample-basics"], "due_on": friday.isoformat(), "feedback_mode": "after_finish", "retries": "yes"},
+    )
     assert response.status_code == 302
     (assignment,) = _assignments(world.a.classroom)
     assert assignment.bank_id == "sample-basics" and assignment.feedback_mode == FeedbackMode.AFTER_FINISH
@@ -45,26 +48,33 @@ def test_a_teacher_assigns_a_module_due_friday_with_feedback_after_finishing_and
 
 def test_a_sensitive_module_needs_the_teachers_confirmation(teacher, world):
     url = f"/teacher/classes/{world.a.classroom.id}/assign"
-    refused = teacher.post(url, data={"modules": ["sample-basics", "sample-grooming"], "feedback_mode": "immediate",
-                                      "retries": "no"}, headers=EN)
+    refused = teacher.post(
+        url, data={"modules": ["sample-basics", "sample-grooming"], "feedback_mode": "immediate", "retries": "no"}, headers=EN
+    )
     assert refused.status_code == 200
     assert "A module on a sensitive theme needs your confirmation" in refused.get_data(as_text=True)
     assert _assignments(world.a.classroom) == []  # all or nothing
-    accepted = teacher.post(url, data={"modules": ["sample-grooming"], "feedback_mode": "immediate", "retries": "no",
-                                       "sensitive_ok": "y"})
+    accepted = teacher.post(
+        url, data={"modules": ["sample-grooming"], "feedback_mode": "immediate", "retries": "no", "sensitive_ok": "y"}
+    )
     assert accepted.status_code == 302
     (assignment,) = _assignments(world.a.classroom)
     assert assignment.sensitive_confirmed_at is not None
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"modules": ["no-such-module"]}, "This module does not exist (any more)."),
-    ({"modules": []}, "Choose at least one module."),
-    ({"modules": ["sample-basics"], "due_on": (date.today() - timedelta(days=1)).isoformat()},
-     "The due date is in the past."),
-    ({"modules": ["sample-basics"], "due_on": "31-12-2026"}, "Not a valid date value."),
-    ({"modules": ["sample-basics"], "feedback_mode": "never"}, "Not a valid choice."),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"modules": ["no-such-module"]}, "This module does not exist (any more)."),
+        ({"modules": []}, "Choose at least one module."),
+        (
+            {"modules": ["sample-basics"], "due_on": (date.today() - timedelta(days=1)).isoformat()},
+            "The due date is in the past.",
+        ),
+        ({"modules": ["sample-basics"], "due_on": "31-12-2026"}, "Not a valid date value."),
+        ({"modules": ["sample-basics"], "feedback_mode": "never"}, "Not a valid choice."),
+    ],
+)
 def test_bad_assignments_are_refused_with_a_clear_message(teacher, world, data, message):
     data = {"feedback_mode": "immediate", "retries": "no", **data}
     response = teacher.post(f"/teacher/classes/{world.a.classroom.id}/assign", data=data, headers=EN)
@@ -74,8 +84,11 @@ def test_bad_assignments_are_refused_with_a_clear_message(teacher, world, data, 
 
 def test_a_module_is_assigned_once_per_class(teacher, world):
     factories.make_assignment(world.a.classroom, "sample-basics")
-    response = teacher.post(f"/teacher/classes/{world.a.classroom.id}/assign", headers=EN,
-                            data={"modules": ["sample-basics"], "feedback_mode": "immediate", "retries": "no"})
+    response = teacher.post(
+        f"/teacher/classes/{world.a.classroom.id}/assign",
+        headers=EN,
+        data={"modules": ["sample-basics"], "feedback_mode": "immediate", "retries": "no"},
+    )
     assert "already assigned" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Assignment.id))) == 1
 
@@ -85,12 +98,13 @@ def test_a_teacher_changes_the_rules_closes_and_reopens_an_assignment(app, teach
     url = f"/teacher/assignments/{assignment.id}"
     assert teacher.get(url + "/edit").status_code == 200
     next_week = (date.today() + timedelta(days=7)).isoformat()
-    assert teacher.post(url + "/edit", data={"due_on": next_week, "feedback_mode": "after_close",
-                                             "retries": "yes"}).status_code == 302
+    assert (
+        teacher.post(url + "/edit", data={"due_on": next_week, "feedback_mode": "after_close", "retries": "yes"}).status_code
+        == 302
+    )
     db.session.refresh(assignment)
     assert assignment.feedback_mode == FeedbackMode.AFTER_CLOSE and assignment.allow_retries and assignment.due_at
-    past = teacher.post(url + "/edit", data={"due_on": "2020-01-01", "feedback_mode": "immediate", "retries": "no"},
-                        headers=EN)
+    past = teacher.post(url + "/edit", data={"due_on": "2020-01-01", "feedback_mode": "immediate", "retries": "no"}, headers=EN)
     assert "The due date is in the past." in past.get_data(as_text=True)
 
     teacher.post(url + "/close")
@@ -109,21 +123,27 @@ def test_a_due_date_already_past_may_stay_when_other_rules_change(app, world):
     db.session.commit()
     assignments.update_assignment(assignment, feedback_mode="after_close", allow_retries=False, due_at=assignment.due_at)
     with pytest.raises(ServiceError) as refused:
-        assignments.update_assignment(assignment, feedback_mode="immediate", allow_retries=False,
-                                      due_at=utcnow() - timedelta(days=1))
+        assignments.update_assignment(
+            assignment, feedback_mode="immediate", allow_retries=False, due_at=utcnow() - timedelta(days=1)
+        )
     assert refused.value.code == "due_in_past"
 
 
-@pytest.mark.parametrize(("method", "url"), [
-    ("get", "/teacher/assignments/{id}/edit"), ("post", "/teacher/assignments/{id}/edit"),
-    ("post", "/teacher/assignments/{id}/close"), ("post", "/teacher/assignments/{id}/reopen"),
-    ("get", "/teacher/assignments/{id}/report"), ("get", "/teacher/assignments/{id}/answers.csv"),
-])
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", "/teacher/assignments/{id}/edit"),
+        ("post", "/teacher/assignments/{id}/edit"),
+        ("post", "/teacher/assignments/{id}/close"),
+        ("post", "/teacher/assignments/{id}/reopen"),
+        ("get", "/teacher/assignments/{id}/report"),
+        ("get", "/teacher/assignments/{id}/answers.csv"),
+    ],
+)
 def test_another_teachers_assignment_answers_404(teacher, world, method, url):
     others = [factories.make_assignment(world.a.other_classroom), factories.make_assignment(world.b.classroom)]
     for assignment in others:
-        response = getattr(teacher, method)(url.format(id=assignment.id), data={"feedback_mode": "after_close",
-                                                                               "retries": "yes"})
+        response = getattr(teacher, method)(url.format(id=assignment.id), data={"feedback_mode": "after_close", "retries": "yes"})
         assert response.status_code == 404
     db.session.refresh(others[0])
     assert others[0].closed_at is None and others[0].feedback_mode == FeedbackMode.IMMEDIATE

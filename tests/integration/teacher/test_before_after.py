@@ -15,6 +15,7 @@ Before (first attempts): 1: 2, 2: 2, 3: 1, 4: 0. After (latest answers): 1: 0, 2
 who-does-it right on the first try 2 of 5 (40 %), in the latest answer 3 of 5 (60 %) (Dimas's retry is wrong);
 warning-signs and game-chat 5 of 5 both times.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -37,10 +38,14 @@ def before_and_after_class(teacher, name: str = "VIII-B"):
     classroom = factories.make_class(teacher, name, students=6)
     assignment = factories.make_assignment(classroom, "sample-basics", allow_retries=True)
     ayu, budi, citra, dimas, eka, _fajar = classroom.students
-    for student, before, after, first in ((ayu, 1, 2, WHO_WRONG), (budi, 2, 3, WHO_WRONG), (citra, 2, 3, {}),
-                                          (dimas, 3, 3, {}), (eka, 1, 2, WHO_WRONG)):
-        factories.answer_all(student, assignment, {"feel-before": {"value": before}, "feel-after": {"value": after},
-                                                   **first})
+    for student, before, after, first in (
+        (ayu, 1, 2, WHO_WRONG),
+        (budi, 2, 3, WHO_WRONG),
+        (citra, 2, 3, {}),
+        (dimas, 3, 3, {}),
+        (eka, 1, 2, WHO_WRONG),
+    ):
+        factories.answer_all(student, assignment, {"feel-before": {"value": before}, "feel-after": {"value": after}, **first})
     for student in (ayu, budi):
         factories.answer_all(student, assignment, {"feel-after": {"value": 4}})
     factories.answer_all(dimas, assignment, {"who-does-it": {"choice": "c"}}, stop_after=1)
@@ -51,8 +56,7 @@ def test_before_is_the_first_attempt_and_after_the_latest_answer(world):
     _classroom, assignment = before_and_after_class(world.a.teacher)
     report = assignment_reports.assignment_report(assignment, get_catalogue(), "en")
     before, after = report.reflections
-    assert (before.moment, before.question_id, before.counts, before.hidden) == ("before", "feel-before", (2, 2, 1, 0),
-                                                                                 False)
+    assert (before.moment, before.question_id, before.counts, before.hidden) == ("before", "feel-before", (2, 2, 1, 0), False)
     assert (after.moment, after.question_id, after.counts, after.hidden) == ("after", "feel-after", (0, 1, 2, 2), False)
     assert before.text == after.text == "I know where to report."
 
@@ -60,9 +64,18 @@ def test_before_is_the_first_attempt_and_after_the_latest_answer(world):
 def test_key_items_right_on_the_first_try_against_the_latest(world):
     _classroom, assignment = before_and_after_class(world.a.teacher)
     report = assignment_reports.assignment_report(assignment, get_catalogue(), "en")
-    shown = {item.question_id: (item.number, item.first_right, item.first_answered, item.first_percent,
-                                item.latest_right, item.latest_answered, item.latest_percent)
-             for item in report.key_items}
+    shown = {
+        item.question_id: (
+            item.number,
+            item.first_right,
+            item.first_answered,
+            item.first_percent,
+            item.latest_right,
+            item.latest_answered,
+            item.latest_percent,
+        )
+        for item in report.key_items
+    }
     assert shown == {
         "who-does-it": (2, 2, 5, 40, 3, 5, 60),
         "warning-signs": (3, 5, 5, 100, 5, 5, 100),

@@ -1,4 +1,5 @@
 """Login cards: a print-ready page for a class of 40, each card with a QR code of the class's join address."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """A teacher creates, renames, archives a class and issues a new join code; nobody else touches it."""
+
 from __future__ import annotations
 
 import pytest
@@ -41,13 +42,16 @@ def test_a_teacher_creates_a_class_with_an_unambiguous_unique_join_code(teacher,
     assert codes.pretty(classroom.join_code) in page
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"name": "", "band": "smp", "locale": "id"}, "Give the class a name."),
-    ({"name": "   ", "band": "smp", "locale": "id"}, "Give the class a name."),
-    ({"name": "x" * 81, "band": "smp", "locale": "id"}, "Field cannot be longer than 80 characters."),
-    ({"name": "IX", "band": "university", "locale": "id"}, "Not a valid choice"),
-    ({"name": "IX", "band": "smp", "locale": "fr"}, "Not a valid choice"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "", "band": "smp", "locale": "id"}, "Give the class a name."),
+        ({"name": "   ", "band": "smp", "locale": "id"}, "Give the class a name."),
+        ({"name": "x" * 81, "band": "smp", "locale": "id"}, "Field cannot be longer than 80 characters."),
+        ({"name": "IX", "band": "university", "locale": "id"}, "Not a valid choice"),
+        ({"name": "IX", "band": "smp", "locale": "fr"}, "Not a valid choice"),
+    ],
+)
 def test_a_bad_class_is_refused_with_a_clear_message(teacher, data, message):
     response = teacher.post("/teacher/classes/new", data=data, headers=EN)
     assert response.status_code == 200 and message in response.get_data(as_text=True)
@@ -68,8 +72,9 @@ def test_archiving_ends_the_class_and_its_students_sessions(app, teacher, world,
     assert student_client.get(student_home(app)).status_code == 200
     assert teacher.post(f"/teacher/classes/{world.a.classroom.id}/archive").status_code == 302
     assert student_client.get(student_home(app)).status_code == 302  # signed out
-    refused = app.test_client().post("/join", headers=EN, data={
-        "class_code": world.a.classroom.join_code, "personal_code": student.personal_code})
+    refused = app.test_client().post(
+        "/join", headers=EN, data={"class_code": world.a.classroom.join_code, "personal_code": student.personal_code}
+    )
     assert "This class has ended" in refused.get_data(as_text=True)
     page = teacher.get("/teacher/", headers=EN).get_data(as_text=True)
     assert "Archived classes" in page
@@ -90,13 +95,21 @@ def test_a_new_join_code_replaces_the_old_one(app, teacher, world, login_as):
 
 
 CLASS_URLS = [
-    ("get", "/teacher/classes/{id}"), ("get", "/teacher/classes/{id}/edit"), ("post", "/teacher/classes/{id}/edit"),
-    ("post", "/teacher/classes/{id}/archive"), ("post", "/teacher/classes/{id}/restore"),
-    ("post", "/teacher/classes/{id}/join-code"), ("get", "/teacher/classes/{id}/consent"),
-    ("post", "/teacher/classes/{id}/consent"), ("get", "/teacher/classes/{id}/letters"),
-    ("get", "/teacher/classes/{id}/students"), ("post", "/teacher/classes/{id}/students"),
-    ("get", "/teacher/classes/{id}/cards"), ("get", "/teacher/classes/{id}/assign"),
-    ("post", "/teacher/classes/{id}/assign"), ("get", "/teacher/classes/{id}/report"),
+    ("get", "/teacher/classes/{id}"),
+    ("get", "/teacher/classes/{id}/edit"),
+    ("post", "/teacher/classes/{id}/edit"),
+    ("post", "/teacher/classes/{id}/archive"),
+    ("post", "/teacher/classes/{id}/restore"),
+    ("post", "/teacher/classes/{id}/join-code"),
+    ("get", "/teacher/classes/{id}/consent"),
+    ("post", "/teacher/classes/{id}/consent"),
+    ("get", "/teacher/classes/{id}/letters"),
+    ("get", "/teacher/classes/{id}/students"),
+    ("post", "/teacher/classes/{id}/students"),
+    ("get", "/teacher/classes/{id}/cards"),
+    ("get", "/teacher/classes/{id}/assign"),
+    ("post", "/teacher/classes/{id}/assign"),
+    ("get", "/teacher/classes/{id}/report"),
     ("get", "/teacher/classes/{id}/report.csv"),
 ]
 
@@ -104,9 +117,16 @@ CLASS_URLS = [
 @pytest.mark.parametrize(("method", "url"), CLASS_URLS)
 def test_another_teachers_class_answers_404_on_every_page(teacher, world, method, url):
     for classroom in (world.a.other_classroom, world.b.classroom):
-        response = getattr(teacher, method)(url.format(id=classroom.id), data={
-            "name": "Taken", "one-name": "Intruder", "modules": "sample-basics", "informed_on": "2026-01-05",
-            "method": "letter"})
+        response = getattr(teacher, method)(
+            url.format(id=classroom.id),
+            data={
+                "name": "Taken",
+                "one-name": "Intruder",
+                "modules": "sample-basics",
+                "informed_on": "2026-01-05",
+                "method": "letter",
+            },
+        )
         assert response.status_code == 404, (url, classroom.name)
     db.session.refresh(world.a.other_classroom)
     assert world.a.other_classroom.name == "VIII-B" and not world.a.other_classroom.archived
@@ -127,9 +147,15 @@ def test_teacher_pages_render_in_both_languages_as_the_school_chose(teacher, wor
     for language, browser in (("id", "en"), ("en", "id")):
         world.a.school.default_locale = language  # the school's "Bahasa bawaan", whatever the browser says
         db.session.commit()
-        for url in ("/teacher/", "/teacher/classes/new", f"/teacher/classes/{classroom_id}",
-                    f"/teacher/classes/{classroom_id}/edit", f"/teacher/classes/{classroom_id}/students",
-                    f"/teacher/classes/{classroom_id}/assign", f"/teacher/classes/{classroom_id}/consent"):
+        for url in (
+            "/teacher/",
+            "/teacher/classes/new",
+            f"/teacher/classes/{classroom_id}",
+            f"/teacher/classes/{classroom_id}/edit",
+            f"/teacher/classes/{classroom_id}/students",
+            f"/teacher/classes/{classroom_id}/assign",
+            f"/teacher/classes/{classroom_id}/consent",
+        ):
             response = teacher.get(url, headers={"Accept-Language": browser})
             assert response.status_code == 200, url
             assert f'<html lang="{language}">' in response.get_data(as_text=True)
@@ -144,17 +170,18 @@ def test_forms_and_buttons_carry_a_working_csrf_token(world):
     client = app.test_client()
 
     def token(html: str, name: str = "csrf_token", after: str = "") -> str:
-        html = html[html.index(after):] if after else html
+        html = html[html.index(after) :] if after else html
         field = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
         return re.search(r'value="([^"]+)"', field).group(1)
 
     login = client.get("/login").get_data(as_text=True)
-    client.post("/login", data={"login": world.a.teacher.username, "password": factories.PASSWORD,
-                                "csrf_token": token(login)})
+    client.post("/login", data={"login": world.a.teacher.username, "password": factories.PASSWORD, "csrf_token": token(login)})
     page = client.get(f"/teacher/classes/{world.a.classroom.id}").get_data(as_text=True)
     assert client.post(f"/teacher/classes/{world.a.classroom.id}/students", data={"one-name": "Nyoman"}).status_code == 400
-    added = client.post(f"/teacher/classes/{world.a.classroom.id}/students",
-                        data={"one-name": "Nyoman", "one-csrf_token": token(page, "one-csrf_token")})
+    added = client.post(
+        f"/teacher/classes/{world.a.classroom.id}/students",
+        data={"one-name": "Nyoman", "one-csrf_token": token(page, "one-csrf_token")},
+    )
     assert added.status_code == 302
     button = token(page, after=f"/teacher/classes/{world.a.classroom.id}/join-code")
     assert client.post(f"/teacher/classes/{world.a.classroom.id}/join-code", data={"csrf_token": button}).status_code == 302

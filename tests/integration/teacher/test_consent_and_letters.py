@@ -1,4 +1,5 @@
 """Parents' consent before students may join, and the letters to parents from the lesson notes."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -15,18 +16,24 @@ from tests.integration.teacher.conftest import EN
 def test_students_join_only_after_the_teacher_records_consent(app, teacher, world, login_as):
     classroom = factories.make_class(world.a.teacher, "VII-A", students=2, consent=False)
     student = classroom.students[0]
-    refused = app.test_client().post("/join", headers=EN, data={
-        "class_code": classroom.join_code, "personal_code": student.personal_code})
+    refused = app.test_client().post(
+        "/join", headers=EN, data={"class_code": classroom.join_code, "personal_code": student.personal_code}
+    )
     assert "Your class is not open yet" in refused.get_data(as_text=True)
     page = teacher.get(f"/teacher/classes/{classroom.id}", headers=EN).get_data(as_text=True)
     assert "Not recorded" in page and "Students cannot sign in until" in page
 
-    response = teacher.post(f"/teacher/classes/{classroom.id}/consent", data={
-        "informed_on": "2026-01-12", "method": "Letter signed by parents", "notes": "2 letters came back late"})
+    response = teacher.post(
+        f"/teacher/classes/{classroom.id}/consent",
+        data={"informed_on": "2026-01-12", "method": "Letter signed by parents", "notes": "2 letters came back late"},
+    )
     assert response.status_code == 302
     record = db.session.scalar(select(ConsentRecord).where(ConsentRecord.classroom_id == classroom.id))
-    assert (record.informed_on, record.method, record.notes) == (date(2026, 1, 12), "Letter signed by parents",
-                                                                "2 letters came back late")
+    assert (record.informed_on, record.method, record.notes) == (
+        date(2026, 1, 12),
+        "Letter signed by parents",
+        "2 letters came back late",
+    )
     assert record.recorded_by_id == world.a.teacher.id
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.target_id == classroom.id)) == "consent:record"
     assert "Recorded" in teacher.get(f"/teacher/classes/{classroom.id}", headers=EN).get_data(as_text=True)
@@ -88,11 +95,28 @@ def test_a_module_without_lesson_notes_says_so(teacher, world, tmp_path, app):
 
 
 def test_the_letter_section_is_found_under_the_language_heading():
-    note = "\n".join([
-        "# Module", "## Bahasa Indonesia", "### Tujuan", "belajar", "### Surat untuk orang tua",
-        "> Bapak/Ibu,", ">", "> **Penting**: <script>x</script>", ">", "> Hormat kami,", "> Guru BK", "", "---", "## English",
-        "### Letter to parents", "> Dear parents,", "### After", "not the letter",
-    ])
+    note = "\n".join(
+        [
+            "# Module",
+            "## Bahasa Indonesia",
+            "### Tujuan",
+            "belajar",
+            "### Surat untuk orang tua",
+            "> Bapak/Ibu,",
+            ">",
+            "> **Penting**: <script>x</script>",
+            ">",
+            "> Hormat kami,",
+            "> Guru BK",
+            "",
+            "---",
+            "## English",
+            "### Letter to parents",
+            "> Dear parents,",
+            "### After",
+            "not the letter",
+        ]
+    )
     assert parents_letter(note, "id") == "Bapak/Ibu,  \n\n**Penting**: <script>x</script>\n\nHormat kami,  \nGuru BK"
     assert parents_letter(note, "en") == "Dear parents,"
     assert parents_letter("# nothing here", "en") is None

@@ -17,6 +17,7 @@ abroad 3/4 (75 %), wrong "True" x1; steps 3/4 (75 %), none partial; chat 3/4, re
 Misconceptions: only-strangers 2 students, secrets-are-normal 1. Reflection before: 5 answers
 (values 1: 2, 2: 2, 3: 1, 4: 0); after: 4 answers, hidden.
 """
+
 from __future__ import annotations
 
 import csv
@@ -41,16 +42,35 @@ def hand_computed_class(teacher, students: int = 6):
     assignment = factories.make_assignment(classroom, "sample-basics", allow_retries=True)
     ayu, budi, citra, dimas, _eka, fajar = classroom.students[:6]
     factories.answer_all(ayu, assignment, RIGHT_REFLECTIONS)
-    factories.answer_all(budi, assignment, {
-        "feel-before": {"value": 1}, "who-does-it": {"choice": "a"}, "warning-signs": {"choices": ["a"]},
-        "abroad-only": {"answer": True}, "game-chat": {"flags": []}, "feel-after": {"value": 3}})
+    factories.answer_all(
+        budi,
+        assignment,
+        {
+            "feel-before": {"value": 1},
+            "who-does-it": {"choice": "a"},
+            "warning-signs": {"choices": ["a"]},
+            "abroad-only": {"answer": True},
+            "game-chat": {"flags": []},
+            "feel-after": {"value": 3},
+        },
+    )
     factories.answer_all(budi, assignment, wrong=True)  # a worse retry: the first attempt stays the best
-    factories.answer_all(citra, assignment, {
-        "feel-before": {"value": 2}, "who-does-it": {"choice": "a"}, "steps": {"order": ["tell", "save", "stop"]},
-        "feel-after": {"value": 3}})
-    factories.answer_all(dimas, assignment, {
-        "feel-before": {"value": 1}, "who-does-it": {"choice": "c"}, "warning-signs": {"choices": ["a", "c"]}},
-        stop_after=3)
+    factories.answer_all(
+        citra,
+        assignment,
+        {
+            "feel-before": {"value": 2},
+            "who-does-it": {"choice": "a"},
+            "steps": {"order": ["tell", "save", "stop"]},
+            "feel-after": {"value": 3},
+        },
+    )
+    factories.answer_all(
+        dimas,
+        assignment,
+        {"feel-before": {"value": 1}, "who-does-it": {"choice": "c"}, "warning-signs": {"choices": ["a", "c"]}},
+        stop_after=3,
+    )
     factories.answer_all(fajar, assignment, {"feel-before": {"value": 3}, "feel-after": {"value": 4}})
     return classroom, assignment
 
@@ -61,8 +81,14 @@ def test_the_report_figures_match_the_hand_computed_class(app, world):
 
     grid = class_grid(classroom, catalogue, "en")
     shown = {student.name: (cells[0].shown_status(False), cells[0].percent) for student, cells in grid.rows()}
-    assert shown == {"Ayu": ("finished", 100), "Budi": ("finished", 30), "Citra": ("finished", 60),
-                     "Dimas": ("in_progress", None), "Eka": ("not_done", None), "Fajar": ("finished", 100)}
+    assert shown == {
+        "Ayu": ("finished", 100),
+        "Budi": ("finished", 30),
+        "Citra": ("finished", 60),
+        "Dimas": ("in_progress", None),
+        "Eka": ("not_done", None),
+        "Fajar": ("finished", 100),
+    }
     (column,) = grid.columns
     assert (column.finished, column.students, column.completion_percent, column.average_percent) == (4, 6, 67, 73)
 
@@ -115,8 +141,15 @@ def test_the_csv_exports_carry_the_same_figures(world, login_as):
     response = client.get(f"/teacher/classes/{classroom.id}/report.csv", headers=EN)
     assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
     assert _rows(response.data) == [
-        ["Student", "Sample basics (%)"], ["Ayu", "100"], ["Budi", "30"], ["Citra", "60"], ["Dimas", "in progress"],
-        ["Eka", "not done"], ["Fajar", "100"], ["Finished (%)", "67"], ["Average (%)", "73"],
+        ["Student", "Sample basics (%)"],
+        ["Ayu", "100"],
+        ["Budi", "30"],
+        ["Citra", "60"],
+        ["Dimas", "in progress"],
+        ["Eka", "not done"],
+        ["Fajar", "100"],
+        ["Finished (%)", "67"],
+        ["Average (%)", "73"],
     ]
     answers = _rows(client.get(f"/teacher/assignments/{assignment.id}/answers.csv", headers=EN).data)
     assert answers[0] == ["Student", "Status", "Score (%)", "Question number", "Question", "Answer", "Answer score (%)"]
@@ -135,13 +168,13 @@ def test_the_csv_exports_carry_the_same_figures(world, login_as):
 
 def test_a_formula_in_a_name_is_neutralised_in_the_csv(world, login_as):
     classroom = factories.make_class(world.a.teacher, "=cmd|' /C calc'!A0", students=0)
-    for name in ("=HYPERLINK(\"http://evil\")", "+1", "-2", "@SUM(A1)", "Ayu"):
+    for name in ('=HYPERLINK("http://evil")', "+1", "-2", "@SUM(A1)", "Ayu"):
         factories.make_student(classroom, name)
     factories.make_assignment(classroom, "sample-basics")
     client = login_as(world.a.teacher)
     rows = _rows(client.get(f"/teacher/classes/{classroom.id}/report.csv").data)
     names = [row[0] for row in rows[1:-2]]
-    assert names == ["'+1", "'-2", "'=HYPERLINK(\"http://evil\")", "'@SUM(A1)", "Ayu"]
+    assert names == ["'+1", "'-2", '\'=HYPERLINK("http://evil")', "'@SUM(A1)", "Ayu"]
     assert exports.neutralise("\tx") == "'\tx" and exports.neutralise("\rx") == "'\rx"
     assert exports.neutralise(-5) == -5 and exports.neutralise(12.5) == 12.5
 
@@ -197,15 +230,17 @@ def test_opted_out_students_show_as_not_done_to_the_teacher_and_as_opted_out_to_
 def test_answers_to_a_question_a_later_version_removed_still_show_marked(world, login_as):
     assignment = factories.make_assignment(world.a.classroom, "sample-basics")
     attempt = factories.answer_all(world.a.students[0], assignment)
-    db.session.add(Answer(attempt_id=attempt.id, question_id="old-question", question_type="single",
-                          response={"choice": "x"}, score=0.0))
+    db.session.add(
+        Answer(attempt_id=attempt.id, question_id="old-question", question_type="single", response={"choice": "x"}, score=0.0)
+    )
     db.session.commit()
     report = assignment_reports.assignment_report(assignment, get_catalogue(), "en")
     removed = report.questions[-1]
     assert (removed.id, removed.removed, removed.answered, removed.right) == ("old-question", True, 1, 0)
     client = login_as(world.a.teacher)
     assert "removed from the module" in client.get(f"/teacher/assignments/{assignment.id}/report", headers=EN).get_data(
-        as_text=True)
+        as_text=True
+    )
     page = client.get(f"/teacher/attempts/{attempt.id}", headers=EN).get_data(as_text=True)
     assert "removed from the module" in page and "old-question" in page
 
@@ -236,7 +271,8 @@ def test_a_counsellor_reading_one_students_results_is_audited(world, login_as):
     assert counsellor.get(f"/teacher/attempts/{attempt.id}").status_code == 200
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "student_results:read")).all()
     assert [(e.actor_id, e.target_type, e.target_id) for e in events] == [
-        (world.a.counsellor.id, "student", world.a.students[0].id)] * 2
+        (world.a.counsellor.id, "student", world.a.students[0].id)
+    ] * 2
     assert counsellor.get(f"/teacher/students/{world.b.students[0].id}/results").status_code == 404
 
 

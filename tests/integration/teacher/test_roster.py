@@ -1,4 +1,5 @@
 """The roster: pasting a class list, adding one student, renaming, new codes, and deleting a student for good."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,15 +13,15 @@ from tests.integration.teacher.conftest import EN, student_home
 
 
 def _names(classroom) -> list[str]:
-    return list(db.session.scalars(
-        select(Student.display_name).where(Student.classroom_id == classroom.id).order_by(Student.id)))
+    return list(db.session.scalars(select(Student.display_name).where(Student.classroom_id == classroom.id).order_by(Student.id)))
 
 
 def test_a_teacher_pastes_a_class_list_and_duplicates_are_skipped_and_reported(teacher, world):
     classroom = world.a.classroom  # already has Ayu, Budi, Citra
     names = ["Putri", "", "  Rizky  Pratama ", "budi", "Sari", "Putri", "   ", "Wayan"]
-    response = teacher.post(f"/teacher/classes/{classroom.id}/students", data={"many-names": "\r\n".join(names)},
-                            headers=EN, follow_redirects=True)
+    response = teacher.post(
+        f"/teacher/classes/{classroom.id}/students", data={"many-names": "\r\n".join(names)}, headers=EN, follow_redirects=True
+    )
     page = response.get_data(as_text=True)
     assert "4 students added." in page
     assert "2 names skipped because they are already in the class or twice in the list: budi, Putri" in page
@@ -121,11 +122,17 @@ def test_deleting_a_student_deletes_everything_recorded_but_keeps_their_help_req
     assert request.student_id is None and request.from_deleted_student and request.text == "Saya butuh bantuan"
 
 
-@pytest.mark.parametrize(("method", "url"), [
-    ("get", "/teacher/students/{id}/edit"), ("post", "/teacher/students/{id}/edit"),
-    ("post", "/teacher/students/{id}/reset-code"), ("get", "/teacher/students/{id}/delete"),
-    ("post", "/teacher/students/{id}/delete"), ("get", "/teacher/students/{id}/results"),
-])
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", "/teacher/students/{id}/edit"),
+        ("post", "/teacher/students/{id}/edit"),
+        ("post", "/teacher/students/{id}/reset-code"),
+        ("get", "/teacher/students/{id}/delete"),
+        ("post", "/teacher/students/{id}/delete"),
+        ("get", "/teacher/students/{id}/results"),
+    ],
+)
 def test_another_teachers_student_answers_404(teacher, world, method, url):
     for student in (world.a.other_students[0], world.b.students[0]):
         response = getattr(teacher, method)(url.format(id=student.id), data={"name": "Hacked", "confirm": "yes"})

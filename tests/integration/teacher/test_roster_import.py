@@ -7,6 +7,7 @@ by Excel in Indonesian (semicolons, Windows-1252) or as UTF-8 with a byte-order 
 Nothing is created until the teacher confirms the preview, and the NIS and NISN never
 reach the database.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,15 +26,22 @@ from app.services import roster_files
 from app.services.errors import ServiceError
 from tests import factories
 
-NAMES = ["Ayu Lestari", "Muhammad Rizky Pratama", "Ni Luh Putu Ayu Kartikasari", "I Gede Ñoman Wirawan",
-         "Anisa Nur'aini", "Dewi Sartika", "Putu Ayu Widyaningsih", "Yohanes Sinaga"]
+NAMES = [
+    "Ayu Lestari",
+    "Muhammad Rizky Pratama",
+    "Ni Luh Putu Ayu Kartikasari",
+    "I Gede Ñoman Wirawan",
+    "Anisa Nur'aini",
+    "Dewi Sartika",
+    "Putu Ayu Widyaningsih",
+    "Yohanes Sinaga",
+]
 NIS = [f"2425{n:03d}" for n in range(1, len(NAMES) + 1)]
 NISN = [f"00{98765400 + n}" for n in range(1, len(NAMES) + 1)]
 
 
 def names_in(classroom) -> list[str]:
-    return list(db.session.scalars(
-        select(Student.display_name).where(Student.classroom_id == classroom.id).order_by(Student.id)))
+    return list(db.session.scalars(select(Student.display_name).where(Student.classroom_id == classroom.id).order_by(Student.id)))
 
 
 def count_in(classroom) -> int:
@@ -53,8 +61,7 @@ def school_workbook(names=NAMES, *, extra_sheets: bool = True) -> bytes:
     sheet.append([])
     sheet.append(["No", "NIS", "NISN", "Nama Siswa", "L/P"])
     for number, name in enumerate(names, start=1):
-        sheet.append(["=ROW()-4", NIS[(number - 1) % len(NIS)], NISN[(number - 1) % len(NISN)], name,
-                      "P" if number % 2 else "L"])
+        sheet.append(["=ROW()-4", NIS[(number - 1) % len(NIS)], NISN[(number - 1) % len(NISN)], name, "P" if number % 2 else "L"])
         if number == 3:
             sheet.append([None, None, None, None, None])  # a blank row in the middle
     if extra_sheets:
@@ -77,13 +84,20 @@ BOUNDARY = "----waspada-test-boundary"
 def upload(client, classroom, content: bytes, filename: str = "daftar-siswa.xlsx", **choices):
     """Send a file as a browser does (the body encoded here: Werkzeug's test client leaves a large one's
     temporary file open)."""
-    parts = [f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="upload-{key}"\r\n\r\n{value}\r\n'.encode()
-             for key, value in choices.items()]
-    parts.append(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="upload-file"; filename="{filename}"\r\n'
-                 "Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
+    parts = [
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="upload-{key}"\r\n\r\n{value}\r\n'.encode()
+        for key, value in choices.items()
+    ]
+    parts.append(
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="upload-file"; filename="{filename}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+    )
     body = b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()
-    return client.post(f"/teacher/classes/{classroom.id}/students/import", data=body,
-                       content_type=f"multipart/form-data; boundary={BOUNDARY}")
+    return client.post(
+        f"/teacher/classes/{classroom.id}/students/import", data=body, content_type=f"multipart/form-data; boundary={BOUNDARY}"
+    )
 
 
 def previewed(page: str) -> tuple[str, list[str]]:
@@ -94,8 +108,9 @@ def previewed(page: str) -> tuple[str, list[str]]:
 
 
 def confirm(client, classroom, token: str, keep) -> object:
-    return client.post(f"/teacher/classes/{classroom.id}/students/confirm",
-                       data={"names": token, "keep": [str(index) for index in keep]})
+    return client.post(
+        f"/teacher/classes/{classroom.id}/students/confirm", data={"names": token, "keep": [str(index) for index in keep]}
+    )
 
 
 @pytest.fixture
@@ -213,22 +228,25 @@ def test_csv_class_lists_from_excel_in_indonesian_and_as_utf8(teacher_en, world)
     classroom = world.a.classroom
     semicolons = "No;NISN;Nama\r\n1;0098765401;Ñoman Wirawan\r\n2;0098765402;Siti Nurhaliza\r\n".encode("cp1252")
     assert previewed(upload(teacher_en, classroom, semicolons, "kelas.csv").get_data(as_text=True))[1] == [
-        "Ñoman Wirawan", "Siti Nurhaliza"]
+        "Ñoman Wirawan",
+        "Siti Nurhaliza",
+    ]
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(["No", "Nama Siswa", "Catatan"])
     writer.writerows([[1, "Ayu, S.", "pindahan"], [2, "Ketut Ayu Sriwahyuni", ""], [3, "王小明", ""]])
     utf8 = ("\ufeff" + text.getvalue()).encode("utf-8")
     assert previewed(upload(teacher_en, classroom, utf8, "kelas.csv").get_data(as_text=True))[1] == [
-        "Ayu, S.", "Ketut Ayu Sriwahyuni", "王小明"]
+        "Ayu, S.",
+        "Ketut Ayu Sriwahyuni",
+        "王小明",
+    ]
     one_column = b"Bagus\r\nCitra Kirana\r\n"
-    assert previewed(upload(teacher_en, classroom, one_column, "nama.csv").get_data(as_text=True))[1] == [
-        "Bagus", "Citra Kirana"]
+    assert previewed(upload(teacher_en, classroom, one_column, "nama.csv").get_data(as_text=True))[1] == ["Bagus", "Citra Kirana"]
 
 
 def test_hostile_names_are_shown_as_text_and_stored_as_typed(teacher_en, world):
-    hostile = ['=HYPERLINK("http://evil.example","klik")', "<script>alert(1)</script>", "Robert'); DROP TABLE x;--",
-               "@SUM(A1)"]
+    hostile = ['=HYPERLINK("http://evil.example","klik")', "<script>alert(1)</script>", "Robert'); DROP TABLE x;--", "@SUM(A1)"]
     book = openpyxl.Workbook()
     book.active.append(["Nama"])
     for name in hostile:
@@ -269,15 +287,17 @@ def test_a_list_of_500_rows_is_added_and_one_of_501_is_refused(teacher_en, world
     assert len(codes) == 500
 
 
-@pytest.mark.parametrize(("content", "filename", "message"), [
-    (b"No;Nama\r\n" + b"1;Ayu Lestari" + b" " * 1_000_000, "besar.csv", "The file is larger than 1 MB."),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "lama.xls", "Excel files in the .xlsx format and CSV"),
-    (b"PK\x03\x04 not really a zip", "rusak.xlsx", "This file could not be read as a spreadsheet."),
-    (b"\x00\x01\x02binary", "gambar.png", "This file could not be read as a spreadsheet."),
-    (b"   \r\n", "kosong.csv", "No names were found in this file."),
-])
-def test_files_that_are_not_class_lists_are_refused_with_a_clear_message(teacher_en, world, content, filename,
-                                                                        message):
+@pytest.mark.parametrize(
+    ("content", "filename", "message"),
+    [
+        (b"No;Nama\r\n" + b"1;Ayu Lestari" + b" " * 1_000_000, "besar.csv", "The file is larger than 1 MB."),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "lama.xls", "Excel files in the .xlsx format and CSV"),
+        (b"PK\x03\x04 not really a zip", "rusak.xlsx", "This file could not be read as a spreadsheet."),
+        (b"\x00\x01\x02binary", "gambar.png", "This file could not be read as a spreadsheet."),
+        (b"   \r\n", "kosong.csv", "No names were found in this file."),
+    ],
+)
+def test_files_that_are_not_class_lists_are_refused_with_a_clear_message(teacher_en, world, content, filename, message):
     response = upload(teacher_en, world.a.classroom, content, filename)
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and message in page and 'class="error"' in page
@@ -299,12 +319,14 @@ def test_a_body_over_the_servers_limit_is_refused_before_it_is_read(teacher_en, 
 
 
 def test_no_file_chosen_says_so(teacher_en, world):
-    response = teacher_en.post(f"/teacher/classes/{world.a.classroom.id}/students/import", data={},
-                               content_type="multipart/form-data")
+    response = teacher_en.post(
+        f"/teacher/classes/{world.a.classroom.id}/students/import", data={}, content_type="multipart/form-data"
+    )
     assert response.status_code == 200 and "Choose a file." in response.get_data(as_text=True)
 
 
 # --- Issue 16: pastes that come from a spreadsheet ---------------------------------------
+
 
 def paste(client, classroom, text: str, **more):
     return client.post(f"/teacher/classes/{classroom.id}/students", data={"many-names": text, **more})
@@ -324,8 +346,7 @@ def test_two_pasted_columns_with_a_header_are_read_as_names_and_shown_before_add
 
 
 def test_a_header_and_numbers_pasted_as_one_column_are_left_out(teacher_en, world):
-    page = paste(teacher_en, world.a.classroom, "No Nama\n1 Ayu Lestari\n2. Lina Marlina\n3) Maya Sari").get_data(
-        as_text=True)
+    page = paste(teacher_en, world.a.classroom, "No Nama\n1 Ayu Lestari\n2. Lina Marlina\n3) Maya Sari").get_data(as_text=True)
     assert previewed(page)[1] == ["Ayu Lestari", "Lina Marlina", "Maya Sari"]
     assert "The numbers in front of the names were left out." in page
 
@@ -356,8 +377,10 @@ def test_a_counsellor_and_another_teacher_cannot_import(world, login_as, teacher
 
 # --- The reader itself --------------------------------------------------------------------
 
-@pytest.mark.parametrize("header", ["Nama", "NAMA SISWA", "Nama Lengkap", "nama lengkap:", "Nama Peserta Didik",
-                                    "No. Nama", "Name", "Student name"])
+
+@pytest.mark.parametrize(
+    "header", ["Nama", "NAMA SISWA", "Nama Lengkap", "nama lengkap:", "Nama Peserta Didik", "No. Nama", "Name", "Student name"]
+)
 def test_name_headers_are_recognised(header):
     assert roster_files.is_name_header(header)
 

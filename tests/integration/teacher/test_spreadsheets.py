@@ -5,6 +5,7 @@ each file is opened with openpyxl or the csv module and must hold the figures of
 screen: 30 % is the number 0.3 shown as a percent, "in progress" stays a word, dates
 are dates in Asia/Jakarta, and a student called "=HYPERLINK(...)" stays text.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,8 +26,16 @@ from tests import factories
 from tests.integration.teacher.test_report import _class_with_answers, hand_computed_class
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HOSTILE = ['=HYPERLINK("http://evil.example","klik")', "+1", "-2", "@SUM(A1)", "<b>Ayu</b>",
-           "Ni Luh Putu Ayu Kartikasari", "Muhammad Rizky Ñoman", "Anisa Nur'aini"]
+HOSTILE = [
+    '=HYPERLINK("http://evil.example","klik")',
+    "+1",
+    "-2",
+    "@SUM(A1)",
+    "<b>Ayu</b>",
+    "Ni Luh Putu Ayu Kartikasari",
+    "Muhammad Rizky Ñoman",
+    "Anisa Nur'aini",
+]
 
 
 def in_english(*users) -> None:
@@ -75,8 +84,15 @@ def test_the_class_report_comes_as_xlsx_and_two_csvs_with_the_same_figures(world
     sheet = book.active
     assert sheet.title == "VIII-B"
     assert values(sheet) == [
-        ["Student", "Sample basics (%)"], ["Ayu", 1], ["Budi", 0.3], ["Citra", 0.6], ["Dimas", "in progress"],
-        ["Eka", "not done"], ["Fajar", 1], ["Finished (%)", 0.67], ["Average (%)", 0.73],
+        ["Student", "Sample basics (%)"],
+        ["Ayu", 1],
+        ["Budi", 0.3],
+        ["Citra", 0.6],
+        ["Dimas", "in progress"],
+        ["Eka", "not done"],
+        ["Fajar", 1],
+        ["Finished (%)", 0.67],
+        ["Average (%)", 0.73],
     ]
     assert sheet["B3"].number_format == "0%" and sheet["B5"].data_type == "s"
     assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
@@ -121,8 +137,9 @@ def test_the_admins_year_end_export_comes_as_xlsx(world, login_as):
     assert ["VIII-B", "Eka", "Sample basics", "not done", None, 0] in rows
     assert sheet["E2"].number_format == "0%" and sheet.freeze_panes == "A2"
     same_figures(sheet, csv_rows(admin.get(f"/admin/classes/{classroom.id}/results.csv")), {4})
-    assert csv_rows(admin.get(f"/admin/classes/{classroom.id}/results.csv?separator=semicolon"), ";") == \
-        csv_rows(admin.get(f"/admin/classes/{classroom.id}/results.csv"))
+    assert csv_rows(admin.get(f"/admin/classes/{classroom.id}/results.csv?separator=semicolon"), ";") == csv_rows(
+        admin.get(f"/admin/classes/{classroom.id}/results.csv")
+    )
     disposition = admin.get(f"/admin/classes/{classroom.id}/results.xlsx").headers["Content-Disposition"]
     assert disposition.endswith('-VIII-B.xlsx"') or "VIII-B.xlsx" in disposition
 
@@ -168,12 +185,18 @@ def test_every_xlsx_export_is_audited_like_the_csv(world, login_as):
     teacher.get(f"/teacher/assignments/{assignment.id}/answers.xlsx")
     teacher.get(f"/teacher/classes/{classroom.id}/report.csv?separator=semicolon")
     admin.get(f"/admin/classes/{classroom.id}/results.xlsx")
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.target_id == classroom.id)
-                                .order_by(AuditEvent.id)).all()
-    exported = [(event.action, event.details.get("report"), event.details.get("format")) for event in events
-                if event.action in (AuditAction.REPORT_EXPORT, AuditAction.CLASSROOM_EXPORT)]
-    assert exported == [(AuditAction.REPORT_EXPORT, "class", "xlsx"), (AuditAction.REPORT_EXPORT, "answers", "xlsx"),
-                        (AuditAction.REPORT_EXPORT, "class", "csv"), (AuditAction.CLASSROOM_EXPORT, None, "xlsx")]
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.target_id == classroom.id).order_by(AuditEvent.id)).all()
+    exported = [
+        (event.action, event.details.get("report"), event.details.get("format"))
+        for event in events
+        if event.action in (AuditAction.REPORT_EXPORT, AuditAction.CLASSROOM_EXPORT)
+    ]
+    assert exported == [
+        (AuditAction.REPORT_EXPORT, "class", "xlsx"),
+        (AuditAction.REPORT_EXPORT, "answers", "xlsx"),
+        (AuditAction.REPORT_EXPORT, "class", "csv"),
+        (AuditAction.CLASSROOM_EXPORT, None, "xlsx"),
+    ]
 
 
 def test_the_download_links_say_which_file_to_pick(world, login_as):
@@ -218,10 +241,14 @@ def test_the_xlsx_exports_run_as_many_queries_for_60_students_as_for_5(world, lo
 
 # --- The writer itself --------------------------------------------------------------------
 
+
 def test_dates_are_dates_in_the_schools_time_zone(app):
     stored = datetime(2026, 7, 31, 20, 30)  # UTC, as the database keeps it: 03:30 the next day in Jakarta
-    table = Table(["When", "Due", "Score (%)", "Done"], [[stored, date(2026, 8, 7), 63, True]],
-                  [Kind.DATE, Kind.DATE, Kind.PERCENT, Kind.TEXT])
+    table = Table(
+        ["When", "Due", "Score (%)", "Done"],
+        [[stored, date(2026, 8, 7), 63, True]],
+        [Kind.DATE, Kind.DATE, Kind.PERCENT, Kind.TEXT],
+    )
     with app.test_request_context(headers={"Accept-Language": "en"}):
         content = xlsx.to_xlsx(table, "Dates")
         text = to_csv(table).decode("utf-8-sig")
@@ -232,9 +259,17 @@ def test_dates_are_dates_in_the_schools_time_zone(app):
     assert text.splitlines()[1] == "2026-08-01 03:30,2026-08-07,63,yes"
 
 
-@pytest.mark.parametrize(("name", "sheet"), [
-    ("VIII-B", "VIII-B"), ("Kelas 7/A [IPA]?", "Kelas 7-A -IPA--"), ("'quoted'", "quoted"), ("", "Waspada"),
-    ("History", "Waspada"), ("x" * 40, "x" * 31), ("Kelas 七", "Kelas 七"),
-])
+@pytest.mark.parametrize(
+    ("name", "sheet"),
+    [
+        ("VIII-B", "VIII-B"),
+        ("Kelas 7/A [IPA]?", "Kelas 7-A -IPA--"),
+        ("'quoted'", "quoted"),
+        ("", "Waspada"),
+        ("History", "Waspada"),
+        ("x" * 40, "x" * 31),
+        ("Kelas 七", "Kelas 七"),
+    ],
+)
 def test_sheet_names_are_what_excel_accepts(name, sheet):
     assert xlsx.sheet_name(name) == sheet

@@ -14,10 +14,11 @@ from app.quizbank import Alternative, load_catalogue, parse_bank
 from app.quizbank.schema import bank_schema
 from tests.unit.quizbank.helpers import BANK_TEXT, edit, line_of
 
-ALTERNATIVE = BANK_TEXT[BANK_TEXT.index("\nalternative:") + 1:]
+ALTERNATIVE = BANK_TEXT[BANK_TEXT.index("\nalternative:") + 1 :]
 WITHOUT = BANK_TEXT.replace(ALTERNATIVE, "")
-QUESTION = ("    - id: alt-safe-online\n"
-            "      prompt: {id: Aku tahu cara menjaga akunku., en: I know how to keep my account safe.}\n")
+QUESTION = (
+    "    - id: alt-safe-online\n      prompt: {id: Aku tahu cara menjaga akunku., en: I know how to keep my account safe.}\n"
+)
 
 
 def _codes(problems):
@@ -93,8 +94,7 @@ def test_every_mistake_in_an_alternative_is_reported_at_once_with_its_place(chec
         "digits and '-', at most 64 characters",
         f"alternative activity: the id 'feel-before' is already used on line {line_of(text, '- id: feel-before')}; "
         "give each one its own id",
-        "alternative activity, question 'feel-before': 'type' is not a known field here; remove it or check the "
-        "spelling",
+        "alternative activity, question 'feel-before': 'type' is not a known field here; remove it or check the spelling",
     ]
     assert problems[1].message("id").split(": ", 1)[1].startswith("kegiatan pengganti: 'title' belum punya teks 'en'")
 
@@ -107,8 +107,7 @@ def test_an_alternative_has_one_to_three_questions(check_file, count):
     problems = check_file("safe-chat.yaml", text)
     where = line_of(text, "  questions:") + (1 if count else 0)  # a list starts at its first entry
     assert _codes(problems) == [("count_range", "error", where)]
-    assert problems[0].message("en").endswith(
-        f"alternative activity: 'questions' needs 1 to 3 entries, found {count}")
+    assert problems[0].message("en").endswith(f"alternative activity: 'questions' needs 1 to 3 entries, found {count}")
 
 
 def test_two_questions_of_the_alternative_with_one_id_are_refused(check_file):
@@ -130,20 +129,19 @@ def test_the_content_hash_covers_the_alternative():
 
 def test_the_texts_of_an_alternative_for_sd_are_checked_like_the_rest(check_file):
     long = " ".join(["kata"] * 21).capitalize() + "."
-    text = edit(edit(BANK_TEXT, "audience: [smp, sma]", "audience: [sd]"),
-                "id: Internet bisa seru.", f"id: Internet bisa seru. {long}")
+    text = edit(
+        edit(BANK_TEXT, "audience: [smp, sma]", "audience: [sd]"), "id: Internet bisa seru.", f"id: Internet bisa seru. {long}"
+    )
     problems = check_file("safe-chat.yaml", text)
     assert _codes(problems) == [("sd_long_sentence", "warning", line_of(text, long))]
-    assert "warning: alternative activity: the 'id' text of 'reading' has a sentence of 21 words" in problems[0].message(
-        "en")
+    assert "warning: alternative activity: the 'id' text of 'reading' has a sentence of 21 words" in problems[0].message("en")
 
 
 def test_the_alternative_is_markdown_checked():
     from app.quizbank import CatalogueInvalid
 
     with pytest.raises(CatalogueInvalid) as refused:
-        parse_bank(edit(BANK_TEXT, "en: The internet can be fun.", "en: The <b>internet</b> can be fun."),
-                   "safe-chat.yaml")
+        parse_bank(edit(BANK_TEXT, "en: The internet can be fun.", "en: The <b>internet</b> can be fun."), "safe-chat.yaml")
     assert [p.code for p in refused.value.problems] == ["md_html"]
 
 
@@ -153,8 +151,7 @@ def test_the_schema_describes_the_alternative():
     alternative = schema["$defs"]["alternative"]
     assert alternative["required"] == ["title", "reading", "questions"] and alternative["additionalProperties"] is False
     questions = alternative["properties"]["questions"]
-    assert (questions["minItems"], questions["maxItems"], questions["items"]) == (1, 3, {
-        "$ref": "#/$defs/alternative-question"})
+    assert (questions["minItems"], questions["maxItems"], questions["items"]) == (1, 3, {"$ref": "#/$defs/alternative-question"})
     assert set(schema["$defs"]["alternative-question"]["properties"]) == {"id", "prompt"}
 
 

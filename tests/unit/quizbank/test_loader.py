@@ -132,8 +132,10 @@ def test_banks_and_catalogues_survive_copying_and_pickling(quiz_folder):
     catalogue = load_catalogue(quiz_folder)
     bank = catalogue.get("safe-chat")
     assert copy.deepcopy(bank) == bank and pickle.loads(pickle.dumps(bank)) == bank  # noqa: S301 - our own bytes
-    assert dataclasses.asdict(bank)["questions"][1]["choices"][0]["text"] == {"id": "Tolak dan cerita ke orang dewasa",
-                                                                             "en": "Say no and tell an adult"}
+    assert dataclasses.asdict(bank)["questions"][1]["choices"][0]["text"] == {
+        "id": "Tolak dan cerita ke orang dewasa",
+        "en": "Say no and tell an adult",
+    }
     again = pickle.loads(pickle.dumps(catalogue))  # noqa: S301 - our own bytes
     assert again.get("safe-chat") == bank and again.get("safe-chat").question("signs") == bank.question("signs")
     assert copy.deepcopy(catalogue).themes == catalogue.themes

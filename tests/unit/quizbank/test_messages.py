@@ -18,8 +18,9 @@ def _blanks(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-@pytest.mark.parametrize("table", [MESSAGES, PLACES, KINDS, CLI_TEXT, SEVERITY_WORDS],
-                         ids=["messages", "places", "kinds", "cli", "severities"])
+@pytest.mark.parametrize(
+    "table", [MESSAGES, PLACES, KINDS, CLI_TEXT, SEVERITY_WORDS], ids=["messages", "places", "kinds", "cli", "severities"]
+)
 def test_every_entry_has_indonesian_and_english(table):
     for code, texts in table.items():
         assert set(texts) == set(LANGS), code
@@ -84,18 +85,22 @@ def test_the_parsers_own_words_are_translated_for_indonesian_authors():
         parse_bank("schema: 1\nid: a: b\n", "a.yaml")
     [problem] = caught.value.problems
     # libyaml's words, or ruamel.yaml's pure-Python parser's where libyaml is missing
-    assert ("(mapping values are not allowed in this context)" in problem.message("en")
-            or "(mapping values are not allowed here)" in problem.message("en"))
+    assert "(mapping values are not allowed in this context)" in problem.message(
+        "en"
+    ) or "(mapping values are not allowed here)" in problem.message("en")
     assert "(ada titik dua ':' yang tidak pada tempatnya)" in problem.message("id")
 
 
-@pytest.mark.parametrize(("detail", "indonesian"), [
-    ("mapping values are not allowed here", "ada titik dua ':' yang tidak pada tempatnya"),
-    ("found character '@' that cannot start any token", "ada karakter yang tidak boleh mengawali nilai"),
-    ("expected ',' or ']', but got '<scalar>'", "tanda ',' atau ']' yang diharapkan tidak ditemukan"),
-    ("expected <block end>, but found '<block mapping start>'", "periksa indentasinya"),
-    ("found unknown escape character 'q'", "karakter escape"),
-])
+@pytest.mark.parametrize(
+    ("detail", "indonesian"),
+    [
+        ("mapping values are not allowed here", "ada titik dua ':' yang tidak pada tempatnya"),
+        ("found character '@' that cannot start any token", "ada karakter yang tidak boleh mengawali nilai"),
+        ("expected ',' or ']', but got '<scalar>'", "tanda ',' atau ']' yang diharapkan tidak ditemukan"),
+        ("expected <block end>, but found '<block mapping start>'", "periksa indentasinya"),
+        ("found unknown escape character 'q'", "karakter escape"),
+    ],
+)
 def test_the_pure_python_parsers_words_are_translated_too(detail, indonesian):
     problem = Problem("a.yaml", 1, 1, "yaml_syntax", {"detail": detail})
     assert indonesian in problem.message("id")
@@ -107,8 +112,9 @@ def test_unknown_parser_words_are_shown_as_they_are():
 
 
 def test_a_warning_says_so_after_its_place_in_both_languages():
-    problem = Problem("quizzes/a.yaml", 7, 3, "sd_chat_too_long", {"found": 6, "max": 5,
-                                                                    "where": (("question", "q1"),)}, "warning")
+    problem = Problem(
+        "quizzes/a.yaml", 7, 3, "sd_chat_too_long", {"found": 6, "max": 5, "where": (("question", "q1"),)}, "warning"
+    )
     assert problem.message("en") == (
         "quizzes/a.yaml:7:3: warning: question 'q1': a chat for sd students has 6 messages; keep it to at most 5"
     )

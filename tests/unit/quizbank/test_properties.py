@@ -48,8 +48,37 @@ def test_any_text_loads_or_is_refused(text):
 
 
 YAML_BITS = st.sampled_from(
-    ["\n", ": ", "- ", "[", "]", "{", "}", ",", "'", '"', "&a ", "*a", "!!str ", "? ", "#", "|", ">", "  ", "no",
-     "true", "1.10", "~", "---\n", "%", "\t", "\\", "\x85", "\u2028", "é"]
+    [
+        "\n",
+        ": ",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "'",
+        '"',
+        "&a ",
+        "*a",
+        "!!str ",
+        "? ",
+        "#",
+        "|",
+        ">",
+        "  ",
+        "no",
+        "true",
+        "1.10",
+        "~",
+        "---\n",
+        "%",
+        "\t",
+        "\\",
+        "\x85",
+        "\u2028",
+        "é",
+    ]
 )
 
 
@@ -60,7 +89,7 @@ def mutated_bank(draw):
     for _ in range(draw(st.integers(1, 4))):
         at = draw(st.integers(0, len(text)))
         cut = draw(st.integers(0, 8))
-        text = text[:at] + "".join(draw(st.lists(YAML_BITS, max_size=3))) + text[at + cut:]
+        text = text[:at] + "".join(draw(st.lists(YAML_BITS, max_size=3))) + text[at + cut :]
     return text
 
 
@@ -113,10 +142,14 @@ def test_a_valid_response_scores_between_zero_and_one(data):
 
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 10) | st.floats(allow_nan=True) | st.text(max_size=4)
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 10)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=4)
     | st.sampled_from(["a", "b", "c", "m1", "m3", "save", "tell"]),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-        st.sampled_from(["choice", "choices", "answer", "order", "flags", "value", "x"]), inner, max_size=2),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.sampled_from(["choice", "choices", "answer", "order", "flags", "value", "x"]), inner, max_size=2),
     max_leaves=8,
 )
 
@@ -194,8 +227,12 @@ def order_question_and_response(draw):
 
 
 def _pairs_kept(correct, arranged):
-    return sum(1 for i in range(len(correct)) for j in range(i + 1, len(correct))
-               if arranged.index(correct[i]) < arranged.index(correct[j]))
+    return sum(
+        1
+        for i in range(len(correct))
+        for j in range(i + 1, len(correct))
+        if arranged.index(correct[i]) < arranged.index(correct[j])
+    )
 
 
 @settings(max_examples=200, deadline=200)
@@ -217,6 +254,6 @@ def test_swapping_two_neighbours_changes_the_score_by_one_pair(case, data):
     question, arranged = case
     pairs = len(arranged) * (len(arranged) - 1) // 2
     at = data.draw(st.integers(0, len(arranged) - 2))
-    swapped = [*arranged[:at], arranged[at + 1], arranged[at], *arranged[at + 2:]]
+    swapped = [*arranged[:at], arranged[at + 1], arranged[at], *arranged[at + 2 :]]
     change = score_response(question, {"order": swapped}) - score_response(question, {"order": arranged})
     assert abs(abs(change) - 1 / pairs) < 1e-9

@@ -18,8 +18,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[3]
 HERE = Path(__file__).resolve().parent
 GUARD = "WASPADA_TEST_PURE_YAML"
-LOADER_TESTS = ("test_loader.py", "test_unsafe_yaml.py", "test_bank_rules.py", "test_shared_files.py",
-                "test_quality.py", "test_authoring_guide.py", "test_messages.py", "test_scoring.py")
+LOADER_TESTS = (
+    "test_loader.py",
+    "test_unsafe_yaml.py",
+    "test_bank_rules.py",
+    "test_shared_files.py",
+    "test_quality.py",
+    "test_authoring_guide.py",
+    "test_messages.py",
+    "test_scoring.py",
+)
 
 # Runs in the child interpreter: hide libyaml's parser before anything imports ruamel.yaml.
 CHILD = """
@@ -35,10 +43,13 @@ sys.exit(pytest.main(sys.argv[1:]))
 @pytest.mark.slow
 @pytest.mark.skipif(os.environ.get(GUARD) == "1", reason="already inside the run without libyaml")
 def test_the_loader_tests_pass_with_the_pure_python_parser():
-    args = ["--confcutdir", str(HERE.parent), "-p", "no:cacheprovider", "-q", "-x",
-            *(str(HERE / name) for name in LOADER_TESTS)]
+    args = ["--confcutdir", str(HERE.parent), "-p", "no:cacheprovider", "-q", "-x", *(str(HERE / name) for name in LOADER_TESTS)]
     result = subprocess.run(  # noqa: S603 - our own interpreter and test files
-        [sys.executable, "-c", CHILD, *args], cwd=ROOT, capture_output=True, text=True, timeout=600,
+        [sys.executable, "-c", CHILD, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
         env={**os.environ, GUARD: "1"},
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]

@@ -66,10 +66,7 @@ def _single(qid: str, right: str, wrong: str) -> str:
 @pytest.mark.parametrize(("longest", "warned"), [(0, False), (1, False), (2, False), (3, True)])
 def test_at_most_a_third_of_the_single_questions(check_file, longest, warned):
     # The fixture's own single question (gift-offer) is fine; add five more: six in all.
-    extra = "".join(
-        _single(f"extra-{n}", "yang benar sekali" if n < longest else "benar", "salah")
-        for n in range(5)
-    )
+    extra = "".join(_single(f"extra-{n}", "yang benar sekali" if n < longest else "benar", "salah") for n in range(5))
     text = edit(BANK_TEXT, "\nalternative:", "\n" + extra + "alternative:")  # after the last question
     codes = [p.code for p in check_file("safe-chat.yaml", text)]
     assert codes == (["correct_often_longest"] if warned else [])  # 2 of 6 is a third: allowed
@@ -83,10 +80,14 @@ def test_a_chat_where_every_message_from_them_is_a_red_flag_is_a_warning(check_f
     problems = check_file("safe-chat.yaml", text)
     messages_line = line_of(text, "    messages:")
     assert _warnings(problems) == [("chat_no_harmless_message", messages_line)]
-    assert problems[0].message("en").endswith(
-        "warning: question 'game-chat': every message from the other person is a red flag; add at least one "
-        "harmless message 'from: them' with 'red_flag: false', so that students learn to tell the difference, "
-        "not to mark everything"
+    assert (
+        problems[0]
+        .message("en")
+        .endswith(
+            "warning: question 'game-chat': every message from the other person is a red flag; add at least one "
+            "harmless message 'from: them' with 'red_flag: false', so that students learn to tell the difference, "
+            "not to mark everything"
+        )
     )
 
 
@@ -99,25 +100,36 @@ def test_the_fixture_bank_for_sd_has_no_warning(check_file):
 
 def test_a_long_sentence_in_an_sd_bank_is_a_warning(check_file):
     long = " ".join(["kata"] * 21)
-    text = _sd(edit(BANK_TEXT, "      en: Secrecy and moving apps are warning signs.",
-                    f"      en: Secrecy and moving apps are warning signs. {long.capitalize()}. Short again."))
+    text = _sd(
+        edit(
+            BANK_TEXT,
+            "      en: Secrecy and moving apps are warning signs.",
+            f"      en: Secrecy and moving apps are warning signs. {long.capitalize()}. Short again.",
+        )
+    )
     problems = check_file("safe-chat.yaml", text)
     assert _warnings(problems) == [("sd_long_sentence", line_of(text, long.capitalize()))]
-    assert problems[0].message("en").endswith(
-        "warning: question 'signs': the 'en' text of 'explanation' has a sentence of 21 words "
-        "('Kata kata kata kata kata kata …'); for sd students keep sentences to 20 words or fewer"
+    assert (
+        problems[0]
+        .message("en")
+        .endswith(
+            "warning: question 'signs': the 'en' text of 'explanation' has a sentence of 21 words "
+            "('Kata kata kata kata kata kata …'); for sd students keep sentences to 20 words or fewer"
+        )
     )
     assert check_file("safe-chat.yaml", edit(text, "audience: [sd]", "audience: [smp]")) == []
 
 
 def test_twenty_words_are_fine(check_file):
-    text = _sd(edit(BANK_TEXT, "      en: Secrecy and moving apps are warning signs.",
-                    "      en: " + " ".join(["word"] * 20) + "."))
+    text = _sd(
+        edit(BANK_TEXT, "      en: Secrecy and moving apps are warning signs.", "      en: " + " ".join(["word"] * 20) + ".")
+    )
     assert check_file("safe-chat.yaml", text) == []
 
 
-@pytest.mark.parametrize("word", ["perdagangan orang", "Sekstorsi", "eksploitasi seksual", "sextortion",
-                                  "trafficking", "traffickers"])
+@pytest.mark.parametrize(
+    "word", ["perdagangan orang", "Sekstorsi", "eksploitasi seksual", "sextortion", "trafficking", "traffickers"]
+)
 def test_words_kept_from_sd_students_are_warnings(check_file, word):
     text = _sd(edit(BANK_TEXT, "      id: Pelaku selalu orang asing.", f"      id: Pelaku {word} selalu orang asing."))
     problems = check_file("safe-chat.yaml", text)
@@ -137,11 +149,9 @@ def test_an_sd_word_in_a_title_or_a_chat_message_is_found(check_file):
 
 def test_an_sd_chat_has_at_most_five_messages(check_file):
     more = "".join(
-        f"      - id: extra-{n}\n        from: me\n        text: {{id: Oke, en: OK}}\n        red_flag: false\n"
-        for n in range(3)
+        f"      - id: extra-{n}\n        from: me\n        text: {{id: Oke, en: OK}}\n        red_flag: false\n" for n in range(3)
     )
-    text = edit(BANK_TEXT, "    explanation:\n      id: Meminta rahasia",
-                more + "    explanation:\n      id: Meminta rahasia")
+    text = edit(BANK_TEXT, "    explanation:\n      id: Meminta rahasia", more + "    explanation:\n      id: Meminta rahasia")
     assert check_file("safe-chat.yaml", text) == []  # six messages are fine for smp and sma
     problems = check_file("safe-chat.yaml", _sd(text))
     assert _warnings(problems) == [("sd_chat_too_long", line_of(text, "    messages:"))]
@@ -154,14 +164,17 @@ def test_the_sd_words_are_the_content_guides():
     assert {"sekstorsi", "perdagangan", "eksploitasi seksual"} <= set(SD_WORDS)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Satu dua. Tiga empat!  Lima? Enam", ["Satu dua.", "Tiga empat!", "Lima?", "Enam"]),
-    ('"Hai!" kata Dion. Lalu pergi.', ['"Hai!"', "kata Dion.", "Lalu pergi."]),  # shorter is never worse
-    ('Dia bilang "jangan cerita." Lalu pergi.', ['Dia bilang "jangan cerita."', "Lalu pergi."]),
-    ("- satu\n- dua\n\nTiga", ["- satu", "- dua", "Tiga"]),
-    ("Hubungi [SAPA 129](tel:129) *sekarang*.", ["Hubungi [SAPA 129] sekarang."]),
-    ("Angka 0811-1129-129 dan 1.5 tetap", ["Angka 0811-1129-129 dan 1.5 tetap"]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Satu dua. Tiga empat!  Lima? Enam", ["Satu dua.", "Tiga empat!", "Lima?", "Enam"]),
+        ('"Hai!" kata Dion. Lalu pergi.', ['"Hai!"', "kata Dion.", "Lalu pergi."]),  # shorter is never worse
+        ('Dia bilang "jangan cerita." Lalu pergi.', ['Dia bilang "jangan cerita."', "Lalu pergi."]),
+        ("- satu\n- dua\n\nTiga", ["- satu", "- dua", "Tiga"]),
+        ("Hubungi [SAPA 129](tel:129) *sekarang*.", ["Hubungi [SAPA 129] sekarang."]),
+        ("Angka 0811-1129-129 dan 1.5 tetap", ["Angka 0811-1129-129 dan 1.5 tetap"]),
+    ],
+)
 def test_sentences(text, expected):
     assert sentences(text) == expected
 
@@ -203,8 +216,10 @@ def test_a_flood_of_warnings_refuses_nothing():
 
 def test_a_problem_is_an_error_unless_it_says_otherwise():
     assert Problem("a.yaml", 1, 1, "empty_file").severity == "error"
-    assert Problem("a.yaml", 1, 1, "empty_file").message("en") == "a.yaml:1:1: the file is empty; write the bank's " \
+    assert (
+        Problem("a.yaml", 1, 1, "empty_file").message("en") == "a.yaml:1:1: the file is empty; write the bank's "
         "fields, starting with 'schema: 1'"
+    )
     with pytest.raises(ValueError, match="severity"):
         Problem("a.yaml", 1, 1, "empty_file", {}, "notice")
     assert Problem("a.yaml", 1, 1, "empty_file") != Problem("a.yaml", 1, 1, "empty_file", {}, "warning")

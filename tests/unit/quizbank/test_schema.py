@@ -41,8 +41,10 @@ def test_the_schema_knows_exactly_the_fields_the_engine_reads():
     assert set(DEFS["item"]["properties"]) == set(engine.ITEM_FIELDS)
     assert set(DEFS["message"]["properties"]) == {*engine.MESSAGE_REQUIRED, *engine.MESSAGE_OPTIONAL}
     assert set(DEFS["resource"]["properties"]) == set(engine.RESOURCE_FIELDS)
-    assert DEFS["question-order"]["properties"]["key"] == {"const": False, "description": DEFS[
-        "question-order"]["properties"]["key"]["description"]}
+    assert DEFS["question-order"]["properties"]["key"] == {
+        "const": False,
+        "description": DEFS["question-order"]["properties"]["key"]["description"],
+    }
 
 
 def test_a_field_the_engine_gains_must_be_described_before_a_schema_is_made(monkeypatch):

@@ -20,30 +20,59 @@ CASES = [
     ("themes.yaml", THEMES, "schema: 1\n", "", "missing_key", "themes:"),
     ("themes.yaml", THEMES, "    title: {id: Grooming, en: Grooming}\n", "", "missing_key", "- key: grooming"),
     ("themes.yaml", THEMES, "    sensitive: true", "    sensitive: true\n    colour: red", "unknown_key", "colour:"),
-    ("misconceptions.yaml", MISCONCEPTIONS, "      en: believes gifts from strangers are always kindness\n", "",
-     "missing_locale", "id: mengira hadiah"),
-    ("misconceptions.yaml", MISCONCEPTIONS, "- key: secrets-are-normal", "- key: gifts-are-kindness", "duplicate_id",
-     "- key: gifts-are-kindness\n    label:\n      id: mengira rahasia"),
+    (
+        "misconceptions.yaml",
+        MISCONCEPTIONS,
+        "      en: believes gifts from strangers are always kindness\n",
+        "",
+        "missing_locale",
+        "id: mengira hadiah",
+    ),
+    (
+        "misconceptions.yaml",
+        MISCONCEPTIONS,
+        "- key: secrets-are-normal",
+        "- key: gifts-are-kindness",
+        "duplicate_id",
+        "- key: gifts-are-kindness\n    label:\n      id: mengira rahasia",
+    ),
     ("helplines.yaml", HELPLINES, "scope: national", "scope: local", "not_one_of", "scope: local"),
     ("helplines.yaml", HELPLINES, "verified: 2026-11-15", "verified: 2026-13-01", "bad_date", "verified: 2026-13"),
     ("helplines.yaml", HELPLINES, "verified: 2026-11-15", "verified: 15/11/2026", "bad_date", "verified: 15/11"),
     ("helplines.yaml", HELPLINES, 'value: "tel:129"', 'value: "129"', "bad_contact", 'value: "129"'),
-    ("helplines.yaml", HELPLINES, 'value: "https://wa.me/628111129129"', 'value: "0811-1129-129"', "bad_contact",
-     'value: "0811'),
-    ("helplines.yaml", HELPLINES, 'value: "https://takeitdown.ncmec.org"', 'value: "http://takeitdown.ncmec.org"',
-     "bad_contact", "http://takeitdown"),
-    ("helplines.yaml", HELPLINES, 'value: "mailto:help@example.org"', 'value: "help@example.org"', "bad_contact",
-     'value: "help@'),
+    ("helplines.yaml", HELPLINES, 'value: "https://wa.me/628111129129"', 'value: "0811-1129-129"', "bad_contact", 'value: "0811'),
+    (
+        "helplines.yaml",
+        HELPLINES,
+        'value: "https://takeitdown.ncmec.org"',
+        'value: "http://takeitdown.ncmec.org"',
+        "bad_contact",
+        "http://takeitdown",
+    ),
+    (
+        "helplines.yaml",
+        HELPLINES,
+        'value: "mailto:help@example.org"',
+        'value: "help@example.org"',
+        "bad_contact",
+        'value: "help@',
+    ),
     ("helplines.yaml", HELPLINES, "- type: mailto", "- type: sms", "not_one_of", "type: sms"),
-    ("helplines.yaml", HELPLINES,
-     '    contacts:\n      - type: tel\n        value: "tel:129"\n        label: "129"\n      - type: whatsapp\n'
-     '        value: "https://wa.me/628111129129"\n',
-     "    contacts: []\n", "too_few", "contacts: []"),
+    (
+        "helplines.yaml",
+        HELPLINES,
+        '    contacts:\n      - type: tel\n        value: "tel:129"\n        label: "129"\n      - type: whatsapp\n'
+        '        value: "https://wa.me/628111129129"\n',
+        "    contacts: []\n",
+        "too_few",
+        "contacts: []",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "text", "old", "new", "code", "at"), CASES,
-                         ids=[f"{case[0]}-{case[4]}-{n}" for n, case in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("name", "text", "old", "new", "code", "at"), CASES, ids=[f"{case[0]}-{case[4]}-{n}" for n, case in enumerate(CASES)]
+)
 def test_each_shared_file_rule_reports_one_problem_at_its_line(check_file, name, text, old, new, code, at):
     broken = edit(text, old, new)
     problems = check_file(name, broken)

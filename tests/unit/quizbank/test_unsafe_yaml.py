@@ -34,19 +34,21 @@ def test_an_alias_bomb_is_refused_without_expanding():
     assert time.perf_counter() - started < SECONDS_ALLOWED
     assert {"anchor_not_allowed", "alias_not_allowed"} <= set(codes(problems))
     anchor = next(p for p in problems if p.code == "anchor_not_allowed")
-    assert anchor.message("en") == (
-        "quizzes/safe-chat.yaml:1:4: the anchor '&a' is not allowed; write the content out in full"
-    )
+    assert anchor.message("en") == ("quizzes/safe-chat.yaml:1:4: the anchor '&a' is not allowed; write the content out in full")
     # thousands of aliases give a readable list, not a flood
     assert len(problems) <= 201
 
 
-@pytest.mark.parametrize("nested", [
-    "[" * 10_000 + "]" * 10_000,
-    "{a: " * 10_000 + "x" + "}" * 10_000,
-    "- " * 10_000 + "x",
-    "".join(f"{' ' * i}a:\n" for i in range(1_000)) + " " * 1_000 + "x",  # ~500 KB: the size limit comes first beyond
-], ids=["flow-lists", "flow-maps", "block-lists", "block-maps"])
+@pytest.mark.parametrize(
+    "nested",
+    [
+        "[" * 10_000 + "]" * 10_000,
+        "{a: " * 10_000 + "x" + "}" * 10_000,
+        "- " * 10_000 + "x",
+        "".join(f"{' ' * i}a:\n" for i in range(1_000)) + " " * 1_000 + "x",  # ~500 KB: the size limit comes first beyond
+    ],
+    ids=["flow-lists", "flow-maps", "block-lists", "block-maps"],
+)
 def test_nesting_ten_thousand_levels_deep_stops_early(nested):
     started = time.perf_counter()
     problems = refused(nested)
@@ -100,8 +102,10 @@ def test_answer_must_be_a_real_yaml_boolean(word):
     problems = refused(text)
     assert [(p.code, p.line, p.col) for p in problems] == [("expected_bool", line_of(text, "answer:"), 13)]
     shown = word.strip("'")
-    assert problems[0].message("en").endswith(
-        f"question 'only-strangers': 'answer' must be true or false (lowercase, no quotes), not '{shown}'"
+    assert (
+        problems[0]
+        .message("en")
+        .endswith(f"question 'only-strangers': 'answer' must be true or false (lowercase, no quotes), not '{shown}'")
     )
 
 

@@ -30,16 +30,19 @@ def _key(question):
 # --- verdict ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("score", "expected"), [
-    (1.0, Verdict.RIGHT),
-    (1 - 1e-12, Verdict.RIGHT),  # shares that do not add up exactly are still right
-    (2 / 3 + 1 / 3, Verdict.RIGHT),
-    (0.999, Verdict.PARTLY_RIGHT),
-    (0.5, Verdict.PARTLY_RIGHT),
-    (1e-6, Verdict.PARTLY_RIGHT),
-    (0.0, Verdict.WRONG),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("score", "expected"),
+    [
+        (1.0, Verdict.RIGHT),
+        (1 - 1e-12, Verdict.RIGHT),  # shares that do not add up exactly are still right
+        (2 / 3 + 1 / 3, Verdict.RIGHT),
+        (0.999, Verdict.PARTLY_RIGHT),
+        (0.5, Verdict.PARTLY_RIGHT),
+        (1e-6, Verdict.PARTLY_RIGHT),
+        (0.0, Verdict.WRONG),
+        (None, None),
+    ],
+)
 def test_a_score_has_a_verdict(score, expected):
     assert verdict(score) is expected
 
@@ -53,29 +56,32 @@ def test_verdicts_are_strings_the_app_can_store_and_compare():
 # --- follow-up -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("question", "score", "expected"), [
-    # single and true_false: anything but right
-    (SINGLE, 1.0, False),
-    (SINGLE, 0.0, True),
-    (_key(TRUE_FALSE), 1.0, False),
-    (_key(TRUE_FALSE), 0.0, True),
-    # multiple and chat: below one half
-    (_key(MULTIPLE), 1.0, False),
-    (_key(MULTIPLE), 0.5, False),
-    (_key(MULTIPLE), 0.49, True),
-    (_key(MULTIPLE), 0.0, True),
-    (CHAT, 0.5, False),
-    (CHAT, 0.25, True),
-    (CHAT, 0.0, True),
-    # never for order or reflection, even if a bank were to mark them key
-    (_key(ORDER), 0.0, False),
-    (_key(REFLECTION), None, False),
-    # never for an item that is not key
-    (MULTIPLE, 0.0, False),
-    (TRUE_FALSE, 0.0, False),
-    (ORDER, 0.0, False),
-    (SINGLE, None, False),
-])
+@pytest.mark.parametrize(
+    ("question", "score", "expected"),
+    [
+        # single and true_false: anything but right
+        (SINGLE, 1.0, False),
+        (SINGLE, 0.0, True),
+        (_key(TRUE_FALSE), 1.0, False),
+        (_key(TRUE_FALSE), 0.0, True),
+        # multiple and chat: below one half
+        (_key(MULTIPLE), 1.0, False),
+        (_key(MULTIPLE), 0.5, False),
+        (_key(MULTIPLE), 0.49, True),
+        (_key(MULTIPLE), 0.0, True),
+        (CHAT, 0.5, False),
+        (CHAT, 0.25, True),
+        (CHAT, 0.0, True),
+        # never for order or reflection, even if a bank were to mark them key
+        (_key(ORDER), 0.0, False),
+        (_key(REFLECTION), None, False),
+        # never for an item that is not key
+        (MULTIPLE, 0.0, False),
+        (TRUE_FALSE, 0.0, False),
+        (ORDER, 0.0, False),
+        (SINGLE, None, False),
+    ],
+)
 def test_a_key_item_needs_follow_up_when_missed(question, score, expected):
     assert needs_follow_up(question, score) is expected
 
@@ -93,39 +99,44 @@ def test_follow_up_agrees_with_the_scores_of_real_responses():
 
 # --- concerns --------------------------------------------------------------------------------
 
-CONCERN_SINGLE = replace(SINGLE, choices=(SINGLE.choices[0], replace(SINGLE.choices[1], concern=True),
-                                          SINGLE.choices[2]))
+CONCERN_SINGLE = replace(SINGLE, choices=(SINGLE.choices[0], replace(SINGLE.choices[1], concern=True), SINGLE.choices[2]))
 CONCERN_MULTIPLE = replace(_key(MULTIPLE), choices=(*MULTIPLE.choices[:2], replace(MULTIPLE.choices[2], concern=True)))
 CONCERN_TRUE = replace(_key(TRUE_FALSE), concern_if=True)  # the answer is false
 
 
-@pytest.mark.parametrize(("question", "response", "expected"), [
-    (CONCERN_SINGLE, {"choice": "b"}, True),
-    (CONCERN_SINGLE, {"choice": "c"}, False),  # wrong, but not unsafe
-    (CONCERN_SINGLE, {"choice": "a"}, False),
-    (CONCERN_MULTIPLE, {"choices": ["a", "c"]}, True),
-    (CONCERN_MULTIPLE, {"choices": ["c"]}, True),
-    (CONCERN_MULTIPLE, {"choices": ["a", "b"]}, False),
-    (CONCERN_MULTIPLE, {"choices": []}, False),
-    (CONCERN_TRUE, {"answer": True}, True),
-    (CONCERN_TRUE, {"answer": False}, False),
-    (replace(CONCERN_TRUE, answer=True, concern_if=False), {"answer": False}, True),
-    (_key(TRUE_FALSE), {"answer": True}, False),  # no concern_if: a wrong answer is not a concern
-    (SINGLE, {"choice": "b"}, False),  # no choice marked
-    (CHAT, {"flags": []}, False),
-    (ORDER, {"order": ["tell", "block", "save"]}, False),
-    (REFLECTION, {"value": 1}, False),
-])
+@pytest.mark.parametrize(
+    ("question", "response", "expected"),
+    [
+        (CONCERN_SINGLE, {"choice": "b"}, True),
+        (CONCERN_SINGLE, {"choice": "c"}, False),  # wrong, but not unsafe
+        (CONCERN_SINGLE, {"choice": "a"}, False),
+        (CONCERN_MULTIPLE, {"choices": ["a", "c"]}, True),
+        (CONCERN_MULTIPLE, {"choices": ["c"]}, True),
+        (CONCERN_MULTIPLE, {"choices": ["a", "b"]}, False),
+        (CONCERN_MULTIPLE, {"choices": []}, False),
+        (CONCERN_TRUE, {"answer": True}, True),
+        (CONCERN_TRUE, {"answer": False}, False),
+        (replace(CONCERN_TRUE, answer=True, concern_if=False), {"answer": False}, True),
+        (_key(TRUE_FALSE), {"answer": True}, False),  # no concern_if: a wrong answer is not a concern
+        (SINGLE, {"choice": "b"}, False),  # no choice marked
+        (CHAT, {"flags": []}, False),
+        (ORDER, {"order": ["tell", "block", "save"]}, False),
+        (REFLECTION, {"value": 1}, False),
+    ],
+)
 def test_a_concern_is_an_answer_marked_unsafe(question, response, expected):
     assert concern_shown(question, response) is expected
 
 
-@pytest.mark.parametrize(("question", "response"), [
-    (CONCERN_SINGLE, {"choice": "z"}),
-    (CONCERN_MULTIPLE, {"choices": ["c", "c"]}),
-    (CONCERN_TRUE, {"answer": "true"}),
-    (CHAT, {"flags": ["m9"]}),
-])
+@pytest.mark.parametrize(
+    ("question", "response"),
+    [
+        (CONCERN_SINGLE, {"choice": "z"}),
+        (CONCERN_MULTIPLE, {"choices": ["c", "c"]}),
+        (CONCERN_TRUE, {"answer": "true"}),
+        (CHAT, {"flags": ["m9"]}),
+    ],
+)
 def test_an_invalid_response_shows_no_concern_and_no_red_flags_it_raises(question, response):
     with pytest.raises(InvalidResponse):
         concern_shown(question, response)
