@@ -125,6 +125,29 @@ def app(_session_app):
 
 
 @pytest.fixture
+def empty_database_url(tmp_path):
+    """A new, empty database of the kind the suite runs on (SQLite or PostgreSQL), dropped afterwards."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    if not ON_POSTGRES:
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    name = f"waspada_fresh_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(make_url(TEST_DATABASE_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -12,14 +12,11 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-import uuid
 from pathlib import Path
 
 import pytest
 from flask_migrate import downgrade, upgrade
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from app.content import load_content
@@ -28,7 +25,7 @@ from app.models import HelpRequest, HelpStatus
 from app.security import public
 from app.web.devices import COOKIE as DEVICE_COOKIE
 from tests import factories
-from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL, make_test_app
+from tests.conftest import make_test_app
 from tests.integration.student.helpers import a_class_with_a_module, bank, question_url, right_form
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,24 +55,6 @@ def unreachable_app(app):
     broken = make_test_app(SQLALCHEMY_DATABASE_URI=UNREACHABLE)
     load_content(broken)
     return broken
-
-
-@pytest.fixture
-def empty_database_url(tmp_path):
-    """A new, empty database of the kind the suite runs on, dropped afterwards."""
-    if not ON_POSTGRES:
-        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-        return
-    name = f"waspada_ops_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(make_url(TEST_DATABASE_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 # --- Probes ------------------------------------------------------------------------------

@@ -28,10 +28,8 @@ from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL, make_test_app
+from tests.conftest import make_test_app
 from tests.integration.student.helpers import right_form
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,23 +40,6 @@ QUESTION_FORM = re.compile(r'<form method="post" action="([^"]+)" class="questio
 NEXT_BUTTON = re.compile(r'<a class="button" href="([^"]+)"')
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def database_url(tmp_path):
-    if not ON_POSTGRES:
-        yield f"sqlite:///{tmp_path / 'served.sqlite3'}"
-        return
-    name = f"waspada_gunicorn_{secrets.token_hex(4)}"
-    admin = create_engine(make_url(TEST_DATABASE_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _free_port() -> int:
@@ -128,7 +109,7 @@ def wait_for(base: str, process: subprocess.Popen, deadline: float) -> None:
     raise AssertionError("gunicorn did not answer in time")
 
 
-def test_two_workers_report_one_count_and_log_one_json_line_per_request(database_url, tmp_path):
+def test_two_workers_report_one_count_and_log_one_json_line_per_request(empty_database_url, tmp_path):
     from app.content import load_content
     from app.extensions import db
     from tests import factories
@@ -138,7 +119,7 @@ def test_two_workers_report_one_count_and_log_one_json_line_per_request(database
     metrics_dir.mkdir()
     (metrics_dir / "counter_999999.db").write_bytes(b"counts of an earlier run")
     env.update(
-        DATABASE_URL=database_url,
+        DATABASE_URL=empty_database_url,
         SECRET_KEY=secrets.token_hex(32),
         WASPADA_QUIZ_FOLDER=str(QUIZZES),
         WASPADA_INSTANCE_DIR=str(tmp_path / "instance"),
@@ -148,7 +129,7 @@ def test_two_workers_report_one_count_and_log_one_json_line_per_request(database
     subprocess.run(
         [str(BIN / "flask"), "--app", "app", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120
     )
-    seeder = make_test_app(SQLALCHEMY_DATABASE_URI=database_url, QUIZ_FOLDER=str(QUIZZES))
+    seeder = make_test_app(SQLALCHEMY_DATABASE_URI=empty_database_url, QUIZ_FOLDER=str(QUIZZES))
     with seeder.app_context():
         catalogue = load_content(seeder)
         classroom = factories.make_class(factories.make_user(factories.make_school()), students=1)
