@@ -36,12 +36,24 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 
 
+# The live server below always runs on its own SQLite file, whatever TEST_DATABASE_URL says: on the
+# PostgreSQL leg of CI the browser tests would only run the same thing a second time.
+ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
+
+
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
-            if not HAVE_CHROMIUM:
+            if ON_POSTGRES:
+                item.add_marker(
+                    pytest.mark.skip(
+                        reason="browser tests serve their own SQLite database: they run in the "
+                        "SQLite leg (TEST_DATABASE_URL unset)"
+                    )
+                )
+            elif not HAVE_CHROMIUM:
                 item.add_marker(
                     pytest.mark.skip(
                         reason=f"browser tests skipped: no Chromium at {CHROMIUM} "
