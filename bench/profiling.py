@@ -102,11 +102,14 @@ def summary(paths: list[Path], top: int = 25) -> str:
     return "\n".join(lines)
 
 
+REPO = str(Path(__file__).resolve().parents[1])  # this checkout, wherever it is
+
+
 def _short(frame: str) -> str:
     """'func (/long/path/site-packages/pkg/mod.py:12)' -> 'pkg/mod.py'."""
     inside = frame.split(" (", 1)[1].rstrip(")") if " (" in frame else ""
     path = inside.rsplit(":", 1)[0]
-    for marker in ("site-packages/", "/work/main/", "lib/python3.11/"):
+    for marker in ("site-packages/", f"{REPO}/", "lib/python3.11/"):
         if marker in path:
             return path.split(marker, 1)[1]
     return path

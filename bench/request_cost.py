@@ -8,7 +8,7 @@ only when the code does. ``--profile`` adds cProfile's view of where the time go
 
     python -m bench.request_cost                       # SQLite in a temporary folder
     python -m bench.request_cost --students 30 --profile answer
-    python -m bench.request_cost --app-root /tmp/copy  # an edited copy of the app: before/after figures
+    python -m bench.request_cost --app-root ../waspada-copy  # an edited copy of the app: before/after figures
 """
 
 from __future__ import annotations

@@ -106,6 +106,11 @@ def _status(assignment: Assignment, latest: _AttemptSummary | None, now: datetim
     return AttemptStatus.IN_PROGRESS if latest is not None else AttemptStatus.NOT_STARTED
 
 
+def answer_of(attempt: Attempt, question_id: str) -> Answer | None:
+    """The attempt's answer to one question, for its feedback page (one query)."""
+    return db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question_id))
+
+
 def best_finished_score(attempt: Attempt) -> float | None:
     """The best score of the student's finished attempts at the same assignment: what the teacher's grid shows."""
     return db.session.scalar(

@@ -13,15 +13,15 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from app.content import get_catalogue
 from app.extensions import db
 from app.i18n import other_locale
-from app.models import Answer, Assignment, Attempt
+from app.models import Assignment, Attempt
 from app.quizbank import Bank, Question
 from app.quizbank.review import shown_options
+from app.reports.student_dashboard import answer_of
 from app.security import Permission, requires
 from app.services import progress
 from app.services.errors import ServiceError
@@ -166,7 +166,7 @@ def feedback(assignment_id: int, question_id: str):
     attempt = current_attempt(assignment)
     if attempt is None:
         return redirect(module_url(assignment))
-    answer = db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question.id))
+    answer = answer_of(attempt, question.id)
     if answer is None:
         return redirect(question_url(assignment, question.id))
     if not feedback_visible(assignment, attempt):

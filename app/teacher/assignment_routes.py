@@ -10,12 +10,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, to_user_timezone, to_utc
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.content import get_catalogue
 from app.extensions import db
-from app.models import Assignment, AuditAction
+from app.models import AuditAction
 from app.quizbank import BANDS
+from app.reports.class_grid import assignments_of
 from app.reports.counting import bank_title
 from app.reports.figures import question_counts
 from app.security import Permission, load_assignment, load_classroom, requires
@@ -49,7 +49,7 @@ def assign(classroom_id: int):
     band = band if band in BANDS else None  # "all" shows every band
     theme = request.args.get("theme") or None
     theme = theme if theme and catalogue.theme(theme) else None
-    assigned = set(db.session.scalars(select(Assignment.bank_id).where(Assignment.classroom_id == classroom.id)))
+    assigned = {assignment.bank_id for assignment in assignments_of(classroom.id)}
     form = AssignForm()
     form.modules.choices = [(bank.id, bank.title.get_text(locale)) for bank in catalogue.banks.values()]
     if form.validate_on_submit():
