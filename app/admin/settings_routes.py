@@ -26,6 +26,15 @@ def settings_message(code: str) -> str:
     }.get(code, _("That did not work. Please try again."))
 
 
+# Which field of the contact form a refusal is about, so the message stands under that field.
+CONTACT_FIELDS = {"bad_kind": "kind", "bad_contact_name": "name", "bad_details": "details", "bad_phone": "phone"}
+
+
+def _contact_error(form, code: str) -> None:
+    field = getattr(form, CONTACT_FIELDS.get(code, "name"))
+    field.errors = [*field.errors, settings_message(code)]
+
+
 # --- School settings and the school's own help contacts ------------------------------
 
 
@@ -84,7 +93,7 @@ def add_contact():
             settings.add_contact(current_user, form.kind.data, form.name.data, form.details.data, form.phone.data)
         except ServiceError as error:
             db.session.rollback()
-            form.name.errors = [*form.name.errors, settings_message(error.code)]
+            _contact_error(form, error.code)
         else:
             db.session.commit()
             flash(_("The contact is added."), "success")
@@ -106,7 +115,7 @@ def edit_contact(contact_id: int):
             settings.update_contact(current_user, contact, form.kind.data, form.name.data, form.details.data, form.phone.data)
         except ServiceError as error:
             db.session.rollback()
-            form.name.errors = [*form.name.errors, settings_message(error.code)]
+            _contact_error(form, error.code)
         else:
             db.session.commit()
             flash(_("The contact is saved."), "success")

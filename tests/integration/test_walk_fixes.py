@@ -75,3 +75,17 @@ def test_the_schools_default_language_applies_to_its_staff_whatever_the_browser_
     db.session.commit()
     page = client.get("/teacher/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<html lang="id">' in page
+
+
+def test_a_bad_phone_number_of_a_school_contact_is_reported_under_the_phone_field(world, login_as):
+    admin = login_as(world.a.admin)
+    response = admin.post(
+        "/admin/settings/contacts", data={"kind": "counsellor", "name": "Ruang BK", "phone": "telepon saja"}, headers=EN
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    message = "A phone number has digits"
+    assert message in page
+    # The message stands with the phone field, not the name field.
+    phone_at, name_at, message_at = page.index('id="phone"'), page.index('id="name"'), page.index(message)
+    assert abs(message_at - phone_at) < abs(message_at - name_at)
