@@ -7,7 +7,6 @@ confirmation adds the names it lists.
 """
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -29,7 +28,7 @@ from app.teacher.roster_pages import (
     roster_error,
     ticked,
 )
-from app.web.login_cards import card_sheet
+from app.web.login_cards import card_sheet, render_cards
 
 
 def _spreadsheet_paste(many: PasteNamesForm) -> roster_files.ClassList | None:
@@ -196,5 +195,6 @@ def cards(classroom_id: int):
         students = [s for s in students if s.id == only]
         if not students:
             abort(404)
-    with force_locale(classroom.locale):  # the cards go to the students: in the class's language
-        return render_template("teacher/cards.html", classroom=classroom, sheet=card_sheet(classroom, students))
+    # The page stays in the teacher's language; the cards go to the students, in the class's.
+    sheet = card_sheet(classroom, students)
+    return render_template("teacher/cards.html", classroom=classroom, sheet=sheet, cards=render_cards(sheet))

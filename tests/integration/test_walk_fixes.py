@@ -89,3 +89,11 @@ def test_a_bad_phone_number_of_a_school_contact_is_reported_under_the_phone_fiel
     # The message stands with the phone field, not the name field.
     phone_at, name_at, message_at = page.index('id="phone"'), page.index('id="name"'), page.index(message)
     assert abs(message_at - phone_at) < abs(message_at - name_at)
+
+
+def test_the_login_card_page_stays_in_the_teachers_language_and_the_cards_are_in_the_class_s(world, login_as):
+    teacher = login_as(world.a.teacher)  # the school's staff read English; VIII-A's students read Indonesian
+    page = teacher.get(f"/teacher/classes/{world.a.classroom.id}/cards").get_data(as_text=True)
+    assert '<html lang="en">' in page and "Login cards for VIII-A" in page  # the page: the teacher's language
+    cards = page.split('<div lang="id">', 1)[1]
+    assert "Kode kelas" in cards or "kode kelas" in cards.lower()  # the cards: the class's language
