@@ -31,7 +31,6 @@ from app.models import AuditEvent, HelpRequest, Notification, Role, School, utcn
 from app.services import help_requests, notifications
 from tests import factories
 from tests.conftest import TEST_DATABASE_URL, make_test_app
-from tests.integration.test_migrations import empty_database_url  # noqa: F401 - a fixture used below
 
 EN = {"Accept-Language": "en"}
 PUBLIC_URL = "https://waspada.sekolah.example"
