@@ -131,6 +131,27 @@ def main(argv: list[str] | None = None) -> int:
                 if "button" in classes and href.startswith(f"/s/m/{assignment_id}/")
             )
 
+    # A discussion lesson of the same class: each phone opens it, polls for the next question
+    # (what a phone's script does every two seconds) and answers. A poll must cost no more
+    # than a question page (issue 16).
+    with app.app_context():
+        from app.content import get_catalogue
+        from app.models import Classroom, User
+        from app.services import lessons
+
+        room = db.session.get(Classroom, classroom["classroom_id"])
+        lesson = lessons.start_lesson(get_catalogue(), room, args.bank, db.session.get(User, room.teacher_id))
+        lessons.move(get_catalogue(), lesson, 1)
+        db.session.commit()
+        code = lesson.code
+    for _student in classroom["students"]:
+        phone = app.test_client()
+        page = pages.read(timed("lesson phone page", lambda c=phone: c.get(f"/l/{code}")).text)
+        for _ in range(5):
+            timed("lesson state poll", lambda c=phone: c.get(f"/l/{code}/state"))
+        form = next(f for f in page.post_forms() if "question-form" in f.classes)
+        timed("lesson answer", lambda c=phone, f=form: c.post(f"/l/{code}", data=MultiDict(f.fill())))
+
     bare_cost = sum(costs["bare page"]) / len(costs["bare page"])
     print(f"\n{'request':<16}{'count':>7}{'SQL each':>10}{'CPU ms (mean)':>15}{'x bare':>9}{'at best on 2 cores':>22}")
     for name, values in costs.items():
