@@ -52,7 +52,7 @@ format: $(VENV)/.dev  ## Apply ruff's formatting and safe fixes
 
 i18n-extract: $(VENV)/.dev  ## Extract strings to translations/messages.pot and update the catalogues
 	$(BIN)/pybabel extract --ignore-dirs=".* __pycache__" --no-location --omit-header -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -o translations/messages.pot .
-	$(BIN)/pybabel update --omit-header --ignore-obsolete -i translations/messages.pot -d translations
+	$(BIN)/pybabel update --ignore-obsolete -i translations/messages.pot -d translations  # keeps each catalogue's header (Plural-Forms)
 
 i18n-compile: $(VENV)/.runtime  ## Compile the catalogues (.po -> .mo)
 	$(BIN)/pybabel compile -d translations --statistics 2>&1 | tail -n 2
