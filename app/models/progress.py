@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -70,6 +70,9 @@ class Attempt(db.Model):
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # Touched first by every answer: the row lock that puts one attempt's answers in a queue.
     last_activity_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The answered question ids, space-separated in the order given (ids are [a-z0-9-]+): the
+    # statement that takes the row lock also says what is answered, so no query of `answers` is needed.
+    answered_ids: Mapped[str] = mapped_column(Text, default="", server_default="")
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     score: Mapped[float | None] = mapped_column(Float)  # 0..1 over scored questions, set when finished
     passed: Mapped[bool | None] = mapped_column(Boolean)
@@ -83,6 +86,11 @@ class Attempt(db.Model):
     @property
     def finished(self) -> bool:
         return self.finished_at is not None
+
+    @property
+    def answered(self) -> frozenset[str]:
+        """The ids of the questions this attempt has answered."""
+        return frozenset(self.answered_ids.split())
 
 
 class Answer(db.Model):

@@ -14,6 +14,7 @@ first try (``questions_needed``). Reflections are not scored, so scores are unch
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
@@ -30,7 +31,7 @@ from app.services.errors import ServiceError
 
 @dataclass
 class Submitted:
-    answer: Answer
+    answer_id: int
     created: bool  # False when this question had been answered already (the first answer stays)
     attempt_finished: bool
 
@@ -88,72 +89,116 @@ def questions_needed(bank: Bank, attempt: Attempt) -> tuple[Question, ...]:
     return tuple(question for question in bank.questions if skipped is None or question.id != skipped.id)
 
 
-def answered_ids(attempt: Attempt) -> set[str]:
-    return set(db.session.scalars(select(Answer.question_id).where(Answer.attempt_id == attempt.id)))
-
-
 def next_question(bank: Bank, attempt: Attempt) -> Question | None:
     """The first question this attempt asks and is not answered yet: where a student who comes back continues."""
-    done = answered_ids(attempt)
+    done = attempt.answered
     return next((question for question in questions_needed(bank, attempt) if question.id not in done), None)
 
 
 def submit_answer(catalogue: Catalogue, attempt: Attempt, question_id: str, response: dict) -> Submitted:
-    """Save one answer (or return the one already saved). Raises ServiceError; saves nothing then."""
+    """Save one answer (or return the one already saved). Raises ServiceError; saves nothing then.
+
+    The hot path of a lesson: an ordinary answer is two statements in SQLAlchemy Core, on
+    the session's connection and in its transaction. The answer's INSERT does nothing
+    when the question was answered already (a double tap: no exception, no savepoint);
+    then the attempt's UPDATE takes the row lock, records the question as answered and
+    returns what the attempt now is, so the attempt is finished (and scored) by exactly
+    the answer that completes it. Misconceptions cost a third statement only when the
+    answer shows any; the last answer two more (the score).
+    """
     bank = catalogue.get(attempt.bank_id)
     question = bank.question(question_id) if bank else None
     if bank is None or question is None:
         raise ServiceError("unknown_question")
-    if question.id not in {q.id for q in questions_needed(bank, attempt)}:  # a retry's opening reflection
+    needed = {q.id for q in questions_needed(bank, attempt)}
+    if question.id not in needed:  # a retry's opening reflection
         raise ServiceError("not_asked")
-    # Take the attempt's row first: answers of one attempt go one after another. What it
-    # says now (finished or not) may differ from what this request loaded before the lock.
-    finished_at = db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt.id)
-        .values(last_activity_at=utcnow())
-        .returning(Attempt.finished_at)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
-    set_committed_value(attempt, "finished_at", finished_at)
-    existing = db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question_id))
-    if existing is not None:
-        return Submitted(existing, created=False, attempt_finished=attempt.finished)
+    if question.id in attempt.answered:
+        return _first_answer(attempt, question.id)
     if attempt.finished:
         raise ServiceError("finished")
-    if db.session.get_one(Assignment, attempt.assignment_id).closed:  # an attempt's assignment exists (foreign key)
+    if db.session.get_one(Assignment, attempt.assignment_id).closed:  # loaded by the route: no query
         raise ServiceError("closed")
     try:
         score = score_response(question, response)
         shown = misconceptions_shown(question, response)
     except InvalidResponse as invalid:
         raise ServiceError("invalid_response", detail=invalid.code) from None
-    answer = Answer(attempt_id=attempt.id, question_id=question.id, question_type=question.type, response=response, score=score)
-    answer.misconceptions = [AnswerMisconception(key=key, attempt_id=attempt.id) for key in shown]
-    db.session.add(answer)
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError:  # answered in the same instant elsewhere: the first answer stays
-        first = db.session.execute(
-            select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question_id)
-        ).scalar_one()
-        return Submitted(first, created=False, attempt_finished=attempt.finished)
-    finished = False
-    if not ({q.id for q in questions_needed(bank, attempt)} - answered_ids(attempt)):
-        finish(bank, attempt)
-        finished = True
-    return Submitted(answer, created=True, attempt_finished=finished)
+
+    connection = db.session.connection()
+    now = utcnow()
+    answers = Answer.__table__
+    answer_id = connection.execute(
+        _insert(connection)(answers)
+        .values(
+            attempt_id=attempt.id,
+            question_id=question.id,
+            question_type=question.type,
+            response=response,
+            score=score,
+            answered_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=[answers.c.attempt_id, answers.c.question_id])
+        .returning(answers.c.id)
+    ).scalar()
+    if answer_id is None:  # answered in the same instant elsewhere: the first answer stays
+        return _first_answer(attempt, question.id)
+    # The row lock: answers of one attempt go one after another from here, and what the
+    # attempt says now (answered, finished) may differ from what the route loaded.
+    attempts = Attempt.__table__
+    state = connection.execute(
+        update(attempts)
+        .where(attempts.c.id == attempt.id)
+        .values(last_activity_at=now, answered_ids=attempts.c.answered_ids.concat(" " + question.id))
+        .returning(attempts.c.answered_ids, attempts.c.finished_at)
+    ).one()
+    if state.finished_at is not None:  # finished by another tab meanwhile; the caller rolls back this answer
+        raise ServiceError("finished")
+    set_committed_value(attempt, "answered_ids", state.answered_ids)
+    set_committed_value(attempt, "last_activity_at", now)
+    if shown:
+        connection.execute(
+            AnswerMisconception.__table__.insert(),
+            [{"answer_id": answer_id, "key": key, "attempt_id": attempt.id} for key in shown],
+        )
+    finished = needed <= attempt.answered
+    if finished:
+        finish(bank, attempt, now=now)
+    return Submitted(answer_id, created=True, attempt_finished=finished)
 
 
-def finish(bank: Bank, attempt: Attempt) -> None:
+def _insert(connection) -> Callable:
+    """The INSERT construct of the connection's database, for its ON CONFLICT clause.
+
+    Imported when first needed: a school's laptop on SQLite never loads the PostgreSQL dialect."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
+def _first_answer(attempt: Attempt, question_id: str) -> Submitted:
+    """A second answer to the same question: the first one stays, and is what the student sees."""
+    row = db.session.execute(
+        select(Answer.id, Attempt.finished_at)
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .where(Answer.attempt_id == attempt.id, Answer.question_id == question_id)
+    ).one()
+    return Submitted(row.id, created=False, attempt_finished=row.finished_at is not None)
+
+
+def finish(bank: Bank, attempt: Attempt, *, now=None) -> None:
     """Score the attempt over the bank's scored questions (an unanswered one counts 0)."""
+    connection = db.session.connection()
     scored_ids = [question.id for question in bank.scored_questions]
     # COALESCE(..., 0.0) is never NULL, but SQLAlchemy types it as the nullable score column.
     total = (
         cast(
             float,
-            db.session.execute(
+            connection.execute(
                 select(func.coalesce(func.sum(Answer.score), 0.0)).where(
                     Answer.attempt_id == attempt.id, Answer.question_id.in_(scored_ids)
                 )
@@ -162,10 +207,11 @@ def finish(bank: Bank, attempt: Attempt) -> None:
         if scored_ids
         else 0.0
     )
-    attempt.score = (float(total) / len(scored_ids)) if scored_ids else 1.0
-    attempt.passed = passed(attempt.score, bank.pass_percent)
-    attempt.finished_at = utcnow()
-    db.session.flush()
+    score = (float(total) / len(scored_ids)) if scored_ids else 1.0
+    values = {"score": score, "passed": passed(score, bank.pass_percent), "finished_at": now or utcnow()}
+    connection.execute(update(Attempt.__table__).where(Attempt.__table__.c.id == attempt.id).values(**values))
+    for name, value in values.items():
+        set_committed_value(attempt, name, value)
 
 
 def opt_out(student: Student, assignment: Assignment) -> OptOut:

@@ -31,7 +31,6 @@ from app.student.review import feedback_visible, review
 from app.student.steps import (
     after_answer_url,
     blocked,
-    current_attempt,
     feedback_url,
     load_question,
     module_url,
@@ -90,8 +89,7 @@ def _render_question(
 @bp.get("/m/<int:assignment_id>/q/<question_id>")
 @requires(Permission.MODULE_TAKE)
 def question(assignment_id: int, question_id: str):
-    assignment, bank, question = load_question(assignment_id, question_id)
-    attempt = current_attempt(assignment)
+    assignment, bank, question, attempt = load_question(assignment_id, question_id)
     refusal = blocked(assignment, bank, attempt, question)
     if refusal is not None:
         return redirect(refusal[0])
@@ -101,8 +99,7 @@ def question(assignment_id: int, question_id: str):
 @bp.post("/m/<int:assignment_id>/q/<question_id>")
 @requires(Permission.MODULE_TAKE)
 def answer(assignment_id: int, question_id: str):
-    assignment, bank, question = load_question(assignment_id, question_id)
-    attempt = current_attempt(assignment)
+    assignment, bank, question, attempt = load_question(assignment_id, question_id)
     refusal = blocked(assignment, bank, attempt, question)
     if refusal is not None:
         flash(refusal[1], "info")
@@ -146,10 +143,9 @@ def answer_again(_error):
     if not (current_user.is_authenticated and current_user.is_student):
         return render_template("errors/error.html", status=400, csrf=True), 400
     try:
-        assignment, bank, question = load_question(request.view_args["assignment_id"], request.view_args["question_id"])
+        assignment, bank, question, attempt = load_question(request.view_args["assignment_id"], request.view_args["question_id"])
     except HTTPException as refused:
         return render_error(refused.code or 404)
-    attempt = current_attempt(assignment)
     refusal = blocked(assignment, bank, attempt, question)
     if refusal is not None:
         flash(refusal[1], "info")
@@ -162,8 +158,7 @@ def answer_again(_error):
 @bp.get("/m/<int:assignment_id>/q/<question_id>/feedback")
 @requires(Permission.MODULE_TAKE)
 def feedback(assignment_id: int, question_id: str):
-    assignment, bank, question = load_question(assignment_id, question_id)
-    attempt = current_attempt(assignment)
+    assignment, bank, question, attempt = load_question(assignment_id, question_id)
     if attempt is None:
         return redirect(module_url(assignment))
     answer = answer_of(attempt, question.id)

@@ -22,8 +22,8 @@ from app.student.blueprint import bp
 from app.student.reading import page_locale
 from app.student.review import feedback_visible, review_attempt
 from app.student.steps import (
-    current_attempt,
     load_module,
+    load_progress,
     module_url,
     next_step_url,
     the_student,
@@ -46,8 +46,7 @@ def dashboard():
 @bp.get("/m/<int:assignment_id>")
 @requires(Permission.MODULE_TAKE)
 def module(assignment_id: int):
-    assignment, bank = load_module(assignment_id)
-    attempt = current_attempt(assignment)
+    assignment, bank, attempt = load_progress(assignment_id)
     theme = get_catalogue().theme(bank.theme)
     return render_template(
         "student/module.html",
@@ -100,8 +99,7 @@ def not_now(assignment_id: int):
 @bp.get("/m/<int:assignment_id>/results")
 @requires(Permission.MODULE_TAKE)
 def results(assignment_id: int):
-    assignment, bank = load_module(assignment_id)
-    attempt = current_attempt(assignment)
+    assignment, bank, attempt = load_progress(assignment_id)
     if attempt is None:
         return redirect(module_url(assignment))
     if not attempt.finished and not assignment.closed:

@@ -18,7 +18,7 @@ from flask_login import current_user
 from app.content import get_catalogue
 from app.models import Assignment, Attempt, Student
 from app.quizbank import Bank, Question
-from app.security import load_student_assignment
+from app.security import load_student_assignment, load_student_assignment_and_attempt
 from app.services import progress
 from app.student.review import feedback_after_each_answer
 
@@ -36,16 +36,22 @@ def load_module(assignment_id: int) -> tuple[Assignment, Bank]:
     return assignment, bank
 
 
-def load_question(assignment_id: int, question_id: str) -> tuple[Assignment, Bank, Question]:
-    assignment, bank = load_module(assignment_id)
+def load_progress(assignment_id: int) -> tuple[Assignment, Bank, Attempt | None]:
+    """An assignment of the student's own class, its bank and the student's latest attempt (one query; 404 otherwise)."""
+    assignment, attempt = load_student_assignment_and_attempt(assignment_id)
+    bank = get_catalogue().get(assignment.bank_id)
+    if bank is None:
+        abort(404)
+    return assignment, bank, attempt
+
+
+def load_question(assignment_id: int, question_id: str) -> tuple[Assignment, Bank, Question, Attempt | None]:
+    """As ``load_progress``, and the question (404 when the module has no such question)."""
+    assignment, bank, attempt = load_progress(assignment_id)
     question = bank.question(question_id)
     if question is None:
         abort(404)
-    return assignment, bank, question
-
-
-def current_attempt(assignment: Assignment) -> Attempt | None:
-    return progress.latest_attempt(the_student(), assignment)
+    return assignment, bank, question, attempt
 
 
 def module_url(assignment: Assignment) -> str:
@@ -91,7 +97,7 @@ def blocked(assignment: Assignment, bank: Bank, attempt: Attempt | None, questio
         return module_url(assignment), _("Start the module first.")
     if question.id not in {q.id for q in progress.questions_needed(bank, attempt)}:  # a retry's opening reflection
         return next_step_url(assignment, bank, attempt), _("You answered this question on your first try.")
-    if question.id in progress.answered_ids(attempt):
+    if question.id in attempt.answered:
         return (
             after_answer_url(assignment, bank, attempt, question.id),
             _("You had already answered this question. Your first answer stays."),

@@ -33,6 +33,7 @@ def record_results(assignment: Assignment, students, wrong: bool = False) -> lis
             content_hash=bank.content_hash,
             seed=secrets.token_hex(8),
             finished_at=utcnow(),
+            answered_ids=" ".join(question.id for question in bank.questions),
         )
         total = 0.0
         for question in bank.questions:

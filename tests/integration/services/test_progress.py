@@ -38,7 +38,8 @@ def test_a_second_answer_to_a_question_keeps_the_first(student_and_assignment, c
     first = progress.submit_answer(catalogue, attempt, "who-does-it", {"choice": "b"})
     second = progress.submit_answer(catalogue, attempt, "who-does-it", {"choice": "a"})
     assert first.created and not second.created
-    assert second.answer.id == first.answer.id and second.answer.response == {"choice": "b"}
+    assert second.answer_id == first.answer_id
+    assert db.session.get(Answer, first.answer_id).response == {"choice": "b"}
     assert db.session.scalar(db.select(db.func.count()).select_from(Answer)) == 1
 
 
@@ -74,3 +75,19 @@ def test_a_retry_is_a_new_attempt_only_when_the_assignment_allows_it(app, catalo
     first = factories.answer_all(student, twice)
     second = progress.start_attempt(catalogue, student, twice)
     assert second.id != first.id and second.number == 2
+
+
+def test_an_answer_sent_from_a_page_loaded_before_the_first_answer_keeps_the_first(student_and_assignment, catalogue):
+    """A second tab loaded the attempt before the first answer was saved: the database refuses the
+    second answer (INSERT ... ON CONFLICT DO NOTHING), without an error and without a savepoint."""
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    student, assignment = student_and_assignment
+    attempt = progress.start_attempt(catalogue, student, assignment)
+    first = progress.submit_answer(catalogue, attempt, "who-does-it", {"choice": "b"})
+    set_committed_value(attempt, "answered_ids", "")  # what the second tab saw
+    second = progress.submit_answer(catalogue, attempt, "who-does-it", {"choice": "a"})
+    assert first.created and not second.created and second.answer_id == first.answer_id
+    assert db.session.get(Answer, first.answer_id).response == {"choice": "b"}
+    db.session.refresh(attempt)
+    assert attempt.answered_ids.split() == ["who-does-it"]  # recorded once
