@@ -180,7 +180,29 @@ def main(argv: list[str] | None = None) -> int:
         stats.print_stats(35)
         print(f"\ncProfile of '{args.profile}' ({len(costs[args.profile])} requests), by cumulative time:")
         print(out.getvalue())
+        print(f"Where the time of '{args.profile}' is spent, by package (own time of each function):")
+        for package, share in by_package(profiler):
+            print(f"  {package:<28}{share:>6.1%}")
     return 0
+
+
+def by_package(profiler: cProfile.Profile) -> list[tuple[str, float]]:
+    """Own time summed by the package a function lives in (site-packages' top folder, app.*, or the standard library)."""
+    totals: dict[str, float] = defaultdict(float)
+    for (filename, _line, function), (_cc, _nc, own, _cum, _callers) in pstats.Stats(profiler).stats.items():  # type: ignore[attr-defined]
+        if "site-packages/" in filename:
+            package = filename.split("site-packages/", 1)[1].split("/", 1)[0]
+        elif f"{os.sep}app{os.sep}" in filename:
+            package = "app." + filename.split(f"{os.sep}app{os.sep}", 1)[1].split(os.sep, 1)[0].removesuffix(".py")
+        elif filename.endswith(".html") or filename.startswith("<template>"):
+            package = "templates (compiled Jinja)"
+        elif filename == "~":
+            package = "built-in: " + function.split(" ")[-1].strip("<>").split(".")[0]
+        else:
+            package = "standard library / other"
+        totals[package] += own
+    whole = sum(totals.values()) or 1.0
+    return sorted(((name, own / whole) for name, own in totals.items()), key=lambda item: -item[1])[:18]
 
 
 if __name__ == "__main__":
