@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from app import sqlite
 from app.extensions import babel, csrf, db, login
 from app.i18n import select_locale
 from app.web import errors, headers, health, inputs, metrics, request_log, templating
@@ -23,6 +24,7 @@ def create_app(config: object | None = None, *, serving: bool = False) -> Flask:
     app.config.from_object(config if config is not None else Config())
     app.url_map.converters["int"] = inputs.DatabaseIdConverter  # before any route: ids past a column are 404
 
+    sqlite.configure(app)  # before the engine exists: writers queue at a gate, never sleep
     db.init_app(app)
     if not serving:
         from flask_migrate import Migrate
@@ -66,24 +68,5 @@ def create_app(config: object | None = None, *, serving: bool = False) -> Flask:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
-    _enable_sqlite_pragmas(app)
+    sqlite.enable_pragmas(app)
     return app
-
-
-def _enable_sqlite_pragmas(app: Flask) -> None:
-    """SQLite: foreign keys on (so deletions cascade) and WAL (readers never wait for the writer)."""
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        return
-    from sqlalchemy import event
-
-    with app.app_context():
-        engine = db.engine
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()

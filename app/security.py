@@ -21,6 +21,7 @@ from flask_login import current_user
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import joinedload
 
+from app import signed_in
 from app.extensions import db, login
 from app.models import (
     Answer,
@@ -211,11 +212,9 @@ def load_principal(session_id: str):
             return None
         return user
     if kind == "s":
-        # Every student page needs the class (language, archived) and the school (quick exit): one query.
-        student = db.session.get(Student, object_id, options=[joinedload(Student.classroom).joinedload(Classroom.school)])
-        if student is None or student.session_version != version or student.classroom.archived:
-            return None
-        return student
+        # Every student page needs the class (language, archived) and the school (quick exit): one
+        # prebuilt Core query into read-only objects, no ORM (app/signed_in.py).
+        return signed_in.load_student(object_id, version)
     return None
 
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
+from app import signed_in
 from app.auth.blueprint import bp
 from app.auth.forms import ChangePasswordForm, JoinForm, StaffLoginForm
 from app.extensions import db
@@ -102,7 +103,8 @@ def join(class_code: str | None = None):
 def logout():
     if current_user.is_authenticated:
         was_student = current_user.is_student
-        current_user.session_version += 1  # the old cookie is now worthless, even if replayed
+        # The old cookie is now worthless, even if replayed.
+        signed_in.end_sessions(current_user.id) if was_student else end_sessions(current_user)
         db.session.commit()
         logout_user()
         session.clear()

@@ -4,6 +4,7 @@ from flask import current_app, jsonify, redirect, session, url_for
 from flask_login import current_user, logout_user
 from sqlalchemy import text
 
+from app import signed_in
 from app.extensions import csrf, db
 from app.i18n import normalise
 from app.main.blueprint import bp
@@ -36,7 +37,10 @@ def set_language():
     locale = normalise(form.locale.data) if form.validate_on_submit() else None
     if locale:
         session["locale"] = locale
-        if current_user.is_authenticated:
+        if current_user.is_authenticated and current_user.is_student:
+            signed_in.remember_language(current_user.id, locale)
+            db.session.commit()
+        elif current_user.is_authenticated:
             current_user.locale = locale
             db.session.commit()
     return redirect(safe_next(form.next.data, url_for("main.index")))
@@ -59,7 +63,7 @@ def _leave() -> None:
     database down the session version cannot be raised, but the cookie is still cleared and the student leaves."""
     try:
         if current_user.is_authenticated and current_user.is_student:
-            current_user.session_version += 1
+            signed_in.end_sessions(current_user.id)
             db.session.commit()
     except Exception:  # noqa: BLE001 - leaving matters more than anything the database could say
         current_app.logger.warning("quick exit: could not end the session in the database", exc_info=True)

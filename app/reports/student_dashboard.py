@@ -20,6 +20,7 @@ from app.extensions import db
 from app.models import Answer, Assignment, Attempt, OptOut, Student, utcnow
 from app.quizbank import Bank, Catalogue, Theme
 from app.reports.figures import AttemptStatus, QuestionCounts, passed, question_counts
+from app.signed_in import SignedInStudent
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class _AttemptSummary:
     answered: int
 
 
-def dashboard_rows(catalogue: Catalogue, student: Student, now: datetime | None = None) -> list[DashboardRow]:
+def dashboard_rows(catalogue: Catalogue, student: Student | SignedInStudent, now: datetime | None = None) -> list[DashboardRow]:
     now = now or utcnow()
     assignments, attempts, opt_outs = Assignment.__table__, Attempt.__table__, OptOut.__table__
     # One row per attempt (or one for an assignment not started), in SQLAlchemy Core: the

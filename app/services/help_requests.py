@@ -18,11 +18,12 @@ from app.extensions import db
 from app.models import AuditAction, HelpRequest, HelpStatus, Student, User, utcnow
 from app.services import audit, notifications
 from app.services.errors import ServiceError
+from app.signed_in import SignedInStudent
 
 MAX_TEXT_LENGTH = 1000
 
 
-def submit(student: Student, text: str) -> HelpRequest:
+def submit(student: Student | SignedInStudent, text: str) -> HelpRequest:
     text = (text or "").strip()
     if not text:
         raise ServiceError("empty")

@@ -27,6 +27,7 @@ from app.models import Answer, AnswerMisconception, Assignment, Attempt, OptOut,
 from app.quizbank import Bank, Catalogue, InvalidResponse, Question, misconceptions_shown, score_response
 from app.reports.figures import passed
 from app.services.errors import ServiceError
+from app.signed_in import SignedInStudent
 
 
 @dataclass
@@ -43,7 +44,7 @@ def bank_of(catalogue: Catalogue, assignment: Assignment) -> Bank:
     return bank
 
 
-def latest_attempt(student: Student, assignment: Assignment) -> Attempt | None:
+def latest_attempt(student: Student | SignedInStudent, assignment: Assignment) -> Attempt | None:
     return db.session.scalar(
         select(Attempt)
         .where(Attempt.student_id == student.id, Attempt.assignment_id == assignment.id)
@@ -52,7 +53,7 @@ def latest_attempt(student: Student, assignment: Assignment) -> Attempt | None:
     )
 
 
-def start_attempt(catalogue: Catalogue, student: Student, assignment: Assignment) -> Attempt:
+def start_attempt(catalogue: Catalogue, student: Student | SignedInStudent, assignment: Assignment) -> Attempt:
     """The attempt to continue, or a new one (the first, or a retry where retries are allowed)."""
     bank = bank_of(catalogue, assignment)
     latest = latest_attempt(student, assignment)
@@ -214,7 +215,7 @@ def finish(bank: Bank, attempt: Attempt, *, now=None) -> None:
         set_committed_value(attempt, name, value)
 
 
-def opt_out(student: Student, assignment: Assignment) -> OptOut:
+def opt_out(student: Student | SignedInStudent, assignment: Assignment) -> OptOut:
     """The student leaves a sensitive module for now: recorded, never scored."""
     existing = db.session.scalar(select(OptOut).where(OptOut.student_id == student.id, OptOut.assignment_id == assignment.id))
     if existing is not None:

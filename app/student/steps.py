@@ -16,14 +16,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.content import get_catalogue
-from app.models import Assignment, Attempt, Student
+from app.models import Assignment, Attempt
 from app.quizbank import Bank, Question
 from app.security import load_student_assignment, load_student_assignment_and_attempt
 from app.services import progress
+from app.signed_in import SignedInStudent
 from app.student.review import feedback_after_each_answer
 
 
-def the_student() -> Student:
+def the_student() -> SignedInStudent:
     return current_user._get_current_object()
 
 
