@@ -29,6 +29,9 @@ from app.reports.figures import passed
 from app.services.errors import ServiceError
 from app.signed_in import SignedInStudent
 
+# In the session's info: how many answers this transaction saved (the metrics count them once committed).
+SAVED_ANSWERS = "waspada.answers_saved"
+
 
 @dataclass
 class Submitted:
@@ -162,6 +165,7 @@ def submit_answer(catalogue: Catalogue, attempt: Attempt, question_id: str, resp
             AnswerMisconception.__table__.insert(),
             [{"answer_id": answer_id, "key": key, "attempt_id": attempt.id} for key in shown],
         )
+    db.session.info[SAVED_ANSWERS] = db.session.info.get(SAVED_ANSWERS, 0) + 1
     finished = needed <= attempt.answered
     if finished:
         finish(bank, attempt, now=now)

@@ -30,8 +30,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from app.models import Answer
 from app.reports.operations import QueueState
+from app.services.progress import SAVED_ANSWERS
 
 disable_created_metrics()  # no *_created series: half the text of a scrape, nothing an alert needs
 
@@ -58,8 +58,6 @@ ANSWERS_SAVED = Counter("waspada_answers_saved", "Students' answers saved (commi
 DATABASE_ERRORS = Counter("waspada_database_errors", "Errors raised by the database driver, by kind.", ["kind"], registry=None)
 _COUNTED = (REQUESTS, LATENCY, ANSWERS_SAVED, DATABASE_ERRORS)
 
-_PENDING_ANSWERS = "waspada.answers_flushed"
-
 
 # (endpoint, method, status) -> the two labelled series it feeds. Bounded: route names, known
 # methods and status codes. Looked up here rather than through labels(), which validates each time.
@@ -76,24 +74,17 @@ def count_request(endpoint: str | None, method: str, status: int, seconds: float
     series[1].observe(seconds)
 
 
-def _note_flushed_answers(session: Session, _flush_context) -> None:
-    # after_flush still sees the flushed objects in session.new
-    flushed = sum(1 for obj in session.new if isinstance(obj, Answer))
-    if flushed:
-        session.info[_PENDING_ANSWERS] = session.info.get(_PENDING_ANSWERS, 0) + flushed
-
-
 def _count_committed_answers(session: Session) -> None:
     if session.in_nested_transaction():  # a savepoint released: the answer is not saved until the real commit
         return
-    saved = session.info.pop(_PENDING_ANSWERS, 0)
+    saved = session.info.pop(SAVED_ANSWERS, 0)  # noted by progress.submit_answer
     if saved:
         ANSWERS_SAVED.inc(saved)
 
 
 def _forget_rolled_back_answers(session: Session, previous_transaction) -> None:
     if not previous_transaction.nested:
-        session.info.pop(_PENDING_ANSWERS, None)
+        session.info.pop(SAVED_ANSWERS, None)
 
 
 def _count_database_error(context) -> None:
@@ -104,7 +95,6 @@ def _count_database_error(context) -> None:
 
 
 _LISTENERS = (
-    (Session, "after_flush", _note_flushed_answers),
     (Session, "after_commit", _count_committed_answers),
     (Session, "after_soft_rollback", _forget_rolled_back_answers),
     (Engine, "handle_error", _count_database_error),

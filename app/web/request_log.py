@@ -30,6 +30,7 @@ from flask import Flask, g, has_request_context, request
 from flask.logging import default_handler
 from sqlalchemy import inspect
 
+from app.signed_in import SignedInStudent
 from app.web import metrics
 
 HEADER = "X-Request-ID"
@@ -106,6 +107,8 @@ def _school_id() -> int | None:
     principal = g.get("_login_user")
     if principal is None or not getattr(principal, "is_authenticated", False):
         return None
+    if isinstance(principal, SignedInStudent):  # a student: read-only, loaded with class and school
+        return principal.school_id
     loaded = inspect(principal).dict
     if "school_id" in loaded:
         return loaded["school_id"]
