@@ -35,6 +35,7 @@ from app.models import (
     Student,
     User,
 )
+from app.reports.student_progress import AssignmentView, AttemptState, module_progress
 
 
 class Permission(enum.StrEnum):
@@ -360,19 +361,13 @@ def load_student_assignment(assignment_id: int) -> Assignment:
     return assignment
 
 
-def load_student_assignment_and_attempt(assignment_id: int) -> tuple[Assignment, Attempt | None]:
+def load_student_progress(assignment_id: int) -> tuple[AssignmentView, AttemptState | None]:
     """An assignment of the signed-in student's own class and the student's latest attempt at it, in one query."""
     student = _student()
-    row = db.session.execute(
-        select(Assignment, Attempt)
-        .outerjoin(Attempt, (Attempt.assignment_id == Assignment.id) & (Attempt.student_id == student.id))
-        .where(Assignment.id == assignment_id, Assignment.classroom_id == student.classroom_id)
-        .order_by(Attempt.number.desc())
-        .limit(1)
-    ).first()
-    if row is None:
+    found = module_progress(student.id, student.classroom_id, assignment_id)
+    if found is None:
         abort(404)
-    return row[0], row[1]
+    return found
 
 
 def load_own_attempt(attempt_id: int) -> Attempt:

@@ -26,6 +26,7 @@ from app.extensions import db
 from app.models import Answer, AnswerMisconception, Assignment, Attempt, OptOut, Student, utcnow
 from app.quizbank import Bank, Catalogue, InvalidResponse, Question, misconceptions_shown, score_response
 from app.reports.figures import passed
+from app.reports.student_progress import AttemptState
 from app.services.errors import ServiceError
 from app.signed_in import SignedInStudent
 
@@ -87,20 +88,23 @@ def start_attempt(catalogue: Catalogue, student: Student | SignedInStudent, assi
     return attempt
 
 
-def questions_needed(bank: Bank, attempt: Attempt) -> tuple[Question, ...]:
+def questions_needed(bank: Bank, attempt: Attempt | AttemptState) -> tuple[Question, ...]:
     """The questions this attempt asks, in order: all of the module's, but not the opening reflection on a retry."""
     skipped = bank.opening_reflection if attempt.number > 1 else None
     return tuple(question for question in bank.questions if skipped is None or question.id != skipped.id)
 
 
-def next_question(bank: Bank, attempt: Attempt) -> Question | None:
+def next_question(bank: Bank, attempt: Attempt | AttemptState) -> Question | None:
     """The first question this attempt asks and is not answered yet: where a student who comes back continues."""
     done = attempt.answered
     return next((question for question in questions_needed(bank, attempt) if question.id not in done), None)
 
 
-def submit_answer(catalogue: Catalogue, attempt: Attempt, question_id: str, response: dict) -> Submitted:
+def submit_answer(
+    catalogue: Catalogue, attempt: Attempt | AttemptState, question_id: str, response: dict, *, closed: bool | None = None
+) -> Submitted:
     """Save one answer (or return the one already saved). Raises ServiceError; saves nothing then.
+    ``closed``: whether the assignment is closed, as the route loaded it (looked up when not given).
 
     The hot path of a lesson: an ordinary answer is two statements in SQLAlchemy Core, on
     the session's connection and in its transaction. The answer's INSERT does nothing
@@ -121,7 +125,9 @@ def submit_answer(catalogue: Catalogue, attempt: Attempt, question_id: str, resp
         return _first_answer(attempt, question.id)
     if attempt.finished:
         raise ServiceError("finished")
-    if db.session.get_one(Assignment, attempt.assignment_id).closed:  # loaded by the route: no query
+    if closed is None:
+        closed = db.session.get_one(Assignment, attempt.assignment_id).closed
+    if closed:
         raise ServiceError("closed")
     try:
         score = score_response(question, response)
@@ -158,8 +164,7 @@ def submit_answer(catalogue: Catalogue, attempt: Attempt, question_id: str, resp
     ).one()
     if state.finished_at is not None:  # finished by another tab meanwhile; the caller rolls back this answer
         raise ServiceError("finished")
-    set_committed_value(attempt, "answered_ids", state.answered_ids)
-    set_committed_value(attempt, "last_activity_at", now)
+    _keep(attempt, "answered_ids", state.answered_ids)
     if shown:
         connection.execute(
             AnswerMisconception.__table__.insert(),
@@ -185,7 +190,7 @@ def _insert(connection) -> Callable:
     return sqlite_insert
 
 
-def _first_answer(attempt: Attempt, question_id: str) -> Submitted:
+def _first_answer(attempt: Attempt | AttemptState, question_id: str) -> Submitted:
     """A second answer to the same question: the first one stays, and is what the student sees."""
     row = db.session.execute(
         select(Answer.id, Attempt.finished_at)
@@ -195,7 +200,7 @@ def _first_answer(attempt: Attempt, question_id: str) -> Submitted:
     return Submitted(row.id, created=False, attempt_finished=row.finished_at is not None)
 
 
-def finish(bank: Bank, attempt: Attempt, *, now=None) -> None:
+def finish(bank: Bank, attempt: Attempt | AttemptState, *, now=None) -> None:
     """Score the attempt over the bank's scored questions (an unanswered one counts 0)."""
     connection = db.session.connection()
     scored_ids = [question.id for question in bank.scored_questions]
@@ -216,6 +221,14 @@ def finish(bank: Bank, attempt: Attempt, *, now=None) -> None:
     values = {"score": score, "passed": passed(score, bank.pass_percent), "finished_at": now or utcnow()}
     connection.execute(update(Attempt.__table__).where(Attempt.__table__.c.id == attempt.id).values(**values))
     for name, value in values.items():
+        _keep(attempt, name, value)
+
+
+def _keep(attempt: Attempt | AttemptState, name: str, value) -> None:
+    """What the database now holds, on the caller's attempt: the page after the answer reads no row again."""
+    if isinstance(attempt, AttemptState):
+        setattr(attempt, name, value)
+    else:  # an ORM attempt: the value as loaded, nothing left to flush
         set_committed_value(attempt, name, value)
 
 

@@ -106,7 +106,9 @@ def answer(assignment_id: int, question_id: str):
         return redirect(refusal[0])
     picked, positions = kept_selection(question, request.form)
     try:
-        submitted = progress.submit_answer(get_catalogue(), attempt, question.id, read_response(question, request.form))
+        submitted = progress.submit_answer(
+            get_catalogue(), attempt, question.id, read_response(question, request.form), closed=assignment.closed
+        )
     except AnswerInputError as refused:
         return _render_question(
             assignment, bank, attempt, question, error=input_message(refused.code), picked=picked, positions=positions, status=400

@@ -9,17 +9,21 @@ preview; templates receive the verdicts made there and decide nothing about scor
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from app.extensions import db
 from app.models import Answer, Assignment, Attempt, FeedbackMode
 from app.quizbank import Bank, Question
 from app.quizbank.review import Review, review_response
+from app.reports.student_progress import AssignmentView, AttemptState
 from app.services.progress import questions_needed
 
 
-def feedback_after_each_answer(assignment: Assignment) -> bool:
+def feedback_after_each_answer(assignment: Assignment | AssignmentView) -> bool:
     return assignment.feedback_mode == FeedbackMode.IMMEDIATE
 
 
-def feedback_visible(assignment: Assignment, attempt: Attempt) -> bool:
+def feedback_visible(assignment: Assignment | AssignmentView, attempt: Attempt | AttemptState) -> bool:
     """May the student see right answers and explanations for this attempt now?"""
     if assignment.feedback_mode == FeedbackMode.IMMEDIATE:
         return True
@@ -35,8 +39,8 @@ def review(question: Question, number: int, answer: Answer | None) -> Review:
     return review_response(question, number, answer.response, answer.score)
 
 
-def review_attempt(bank: Bank, attempt: Attempt) -> list[Review]:
+def review_attempt(bank: Bank, attempt: Attempt | AttemptState) -> list[Review]:
     """Every question the attempt asked, in order, with its answers (one query); a retry asked no "before"."""
-    answers = {answer.question_id: answer for answer in attempt.answers}
+    answers = {answer.question_id: answer for answer in db.session.scalars(select(Answer).where(Answer.attempt_id == attempt.id))}
     asked = questions_needed(bank, attempt)
     return [review(question, number, answers.get(question.id)) for number, question in enumerate(asked, 1)]

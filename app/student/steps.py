@@ -18,7 +18,8 @@ from flask_login import current_user
 from app.content import get_catalogue
 from app.models import Assignment, Attempt
 from app.quizbank import Bank, Question
-from app.security import load_student_assignment, load_student_assignment_and_attempt
+from app.reports.student_progress import AssignmentView, AttemptState
+from app.security import load_student_assignment, load_student_progress
 from app.services import progress
 from app.signed_in import SignedInStudent
 from app.student.review import feedback_after_each_answer
@@ -37,16 +38,16 @@ def load_module(assignment_id: int) -> tuple[Assignment, Bank]:
     return assignment, bank
 
 
-def load_progress(assignment_id: int) -> tuple[Assignment, Bank, Attempt | None]:
+def load_progress(assignment_id: int) -> tuple[AssignmentView, Bank, AttemptState | None]:
     """An assignment of the student's own class, its bank and the student's latest attempt (one query; 404 otherwise)."""
-    assignment, attempt = load_student_assignment_and_attempt(assignment_id)
+    assignment, attempt = load_student_progress(assignment_id)
     bank = get_catalogue().get(assignment.bank_id)
     if bank is None:
         abort(404)
     return assignment, bank, attempt
 
 
-def load_question(assignment_id: int, question_id: str) -> tuple[Assignment, Bank, Question, Attempt | None]:
+def load_question(assignment_id: int, question_id: str) -> tuple[AssignmentView, Bank, Question, AttemptState | None]:
     """As ``load_progress``, and the question (404 when the module has no such question)."""
     assignment, bank, attempt = load_progress(assignment_id)
     question = bank.question(question_id)
