@@ -13,12 +13,12 @@ first try (``questions_needed``). Reflections are not scored, so scores are unch
 
 from __future__ import annotations
 
+import functools
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Executable, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -136,38 +136,32 @@ def submit_answer(
         raise ServiceError("invalid_response", detail=invalid.code) from None
 
     connection = db.session.connection()
+    statements = _statements(connection.dialect.name)
     now = utcnow()
-    answers = Answer.__table__
     answer_id = connection.execute(
-        _insert(connection)(answers)
-        .values(
-            attempt_id=attempt.id,
-            question_id=question.id,
-            question_type=question.type,
-            response=response,
-            score=score,
-            answered_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=[answers.c.attempt_id, answers.c.question_id])
-        .returning(answers.c.id)
+        statements.insert_answer,
+        {
+            "attempt_id": attempt.id,
+            "question_id": question.id,
+            "question_type": question.type,
+            "response": response,
+            "score": score,
+            "answered_at": now,
+        },
     ).scalar()
     if answer_id is None:  # answered in the same instant elsewhere: the first answer stays
         return _first_answer(attempt, question.id)
     # The row lock: answers of one attempt go one after another from here, and what the
     # attempt says now (answered, finished) may differ from what the route loaded.
-    attempts = Attempt.__table__
     state = connection.execute(
-        update(attempts)
-        .where(attempts.c.id == attempt.id)
-        .values(last_activity_at=now, answered_ids=attempts.c.answered_ids.concat(" " + question.id))
-        .returning(attempts.c.answered_ids, attempts.c.finished_at)
+        statements.record_answered, {"p_attempt": attempt.id, "p_now": now, "p_answered": " " + question.id}
     ).one()
     if state.finished_at is not None:  # finished by another tab meanwhile; the caller rolls back this answer
         raise ServiceError("finished")
     _keep(attempt, "answered_ids", state.answered_ids)
     if shown:
         connection.execute(
-            AnswerMisconception.__table__.insert(),
+            statements.insert_misconceptions,
             [{"answer_id": answer_id, "key": key, "attempt_id": attempt.id} for key in shown],
         )
     db.session.info[SAVED_ANSWERS] = db.session.info.get(SAVED_ANSWERS, 0) + 1
@@ -177,17 +171,41 @@ def submit_answer(
     return Submitted(answer_id, created=True, attempt_finished=finished)
 
 
-def _insert(connection) -> Callable:
-    """The INSERT construct of the connection's database, for its ON CONFLICT clause.
+@dataclass(frozen=True)
+class _Statements:
+    """The answer path's statements, built once per database kind: building a statement and its
+    cache key on every call cost more CPU than running it."""
 
-    Imported when first needed: a school's laptop on SQLite never loads the PostgreSQL dialect."""
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+    insert_answer: Executable
+    record_answered: Executable
+    insert_misconceptions: Executable
+    scored_total: Executable
+    finish_attempt: Executable
 
-        return postgresql_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-    return sqlite_insert
+@functools.cache
+def _statements(dialect: str) -> _Statements:
+    # The dialect's own INSERT for ON CONFLICT, imported when first needed: a school's laptop
+    # on SQLite never loads the PostgreSQL dialect.
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    answers, attempts = Answer.__table__, Attempt.__table__
+    return _Statements(
+        insert_answer=insert(answers)
+        .on_conflict_do_nothing(index_elements=[answers.c.attempt_id, answers.c.question_id])
+        .returning(answers.c.id),
+        record_answered=update(attempts)
+        .where(attempts.c.id == bindparam("p_attempt"))
+        .values(last_activity_at=bindparam("p_now"), answered_ids=attempts.c.answered_ids.concat(bindparam("p_answered")))
+        .returning(attempts.c.answered_ids, attempts.c.finished_at),
+        insert_misconceptions=AnswerMisconception.__table__.insert(),
+        scored_total=select(func.coalesce(func.sum(answers.c.score), 0.0)).where(
+            answers.c.attempt_id == bindparam("p_attempt"), answers.c.question_id.in_(bindparam("p_ids", expanding=True))
+        ),
+        finish_attempt=update(attempts).where(attempts.c.id == bindparam("p_attempt")),
+    )
 
 
 def _first_answer(attempt: Attempt | AttemptState, question_id: str) -> Submitted:
@@ -203,23 +221,17 @@ def _first_answer(attempt: Attempt | AttemptState, question_id: str) -> Submitte
 def finish(bank: Bank, attempt: Attempt | AttemptState, *, now=None) -> None:
     """Score the attempt over the bank's scored questions (an unanswered one counts 0)."""
     connection = db.session.connection()
+    statements = _statements(connection.dialect.name)
     scored_ids = [question.id for question in bank.scored_questions]
     # COALESCE(..., 0.0) is never NULL, but SQLAlchemy types it as the nullable score column.
     total = (
-        cast(
-            float,
-            connection.execute(
-                select(func.coalesce(func.sum(Answer.score), 0.0)).where(
-                    Answer.attempt_id == attempt.id, Answer.question_id.in_(scored_ids)
-                )
-            ).scalar_one(),
-        )
+        cast(float, connection.execute(statements.scored_total, {"p_attempt": attempt.id, "p_ids": scored_ids}).scalar_one())
         if scored_ids
         else 0.0
     )
     score = (float(total) / len(scored_ids)) if scored_ids else 1.0
     values = {"score": score, "passed": passed(score, bank.pass_percent), "finished_at": now or utcnow()}
-    connection.execute(update(Attempt.__table__).where(Attempt.__table__.c.id == attempt.id).values(**values))
+    connection.execute(statements.finish_attempt, {"p_attempt": attempt.id, **values})
     for name, value in values.items():
         _keep(attempt, name, value)
 
