@@ -10,13 +10,16 @@ when it is called. ``render_question_macro`` renders a macro of
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
+from babel.support import NullTranslations
 from flask import get_template_attribute
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import force_locale, get_locale
 from markupsafe import Markup
 
+from app.i18n import translations
 from app.quizbank import LocalText, render_inline, render_markdown
 
 
@@ -34,7 +37,24 @@ class Reader:
         return Markup(render_inline(self.text(text))) if text else Markup("")  # noqa: S704 - sanitised by nh3
 
 
+# The labels of each catalogue, made once: they are the same words for every question.
+_LABELS: WeakKeyDictionary[NullTranslations, dict] = WeakKeyDictionary()
+
+
 def question_labels() -> dict:
+    """The words around a question in the active locale. One dict per catalogue, shared: read it, never change it."""
+    catalogue = translations()
+    labels = _LABELS.get(catalogue)
+    if labels is None:
+        labels = _LABELS[catalogue] = _labels(catalogue)
+    return labels
+
+
+def _labels(catalogue: NullTranslations) -> dict:
+    def _(string: str, **variables) -> str:  # the name pybabel extracts
+        text = catalogue.ugettext(string)
+        return text % variables if variables else text
+
     return {
         "hint": {
             "single": _("Choose one answer."),
@@ -76,7 +96,7 @@ def question_labels() -> dict:
 
 def render_question_macro(locale: str, macro: str, *args, **kwargs) -> Markup:
     """A macro of _macros/questions.html rendered wholly in ``locale``: texts and labels alike."""
-    with force_locale(locale):
+    with nullcontext() if locale == str(get_locale()) else force_locale(locale):
         return get_template_attribute("_macros/questions.html", macro)(
             *args, qtext=Reader(locale), labels=question_labels(), **kwargs
         )
