@@ -277,7 +277,7 @@ def _generate_into(
     out.declare(
         "attempts",
         "id assignment_id student_id number bank_id bank_version content_hash seed started_at "
-        "last_activity_at finished_at score passed",
+        "last_activity_at finished_at score passed answered_ids",
     )
     out.declare("answers", "id attempt_id question_id question_type response score answered_at")
     out.declare("answer_misconceptions", "answer_id attempt_id key")
@@ -507,6 +507,7 @@ def _attempt(
             finished_at,
             score,
             passed,
+            " ".join(bank.questions[index].id for index, _variant, _moment in chosen),
         ),
     )
     for index, variant, answered_at in chosen:
