@@ -17,8 +17,6 @@ import io
 import re
 from datetime import date, datetime, time
 
-import xlsxwriter
-
 from app.reports.tables import Kind, Table, local_time, yes_no
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -59,6 +57,8 @@ def _widths(table: Table) -> list[int]:
 
 def to_xlsx(table: Table, sheet: str = "") -> bytes:
     """The table as one sheet named ``sheet``, header row frozen."""
+    import xlsxwriter  # here: only a download needs it, not every serving process's memory (~2 MiB)
+
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         buffer,
