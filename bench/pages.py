@@ -2,13 +2,17 @@
 
 The simulated students never guess a URL or a field name: they read the form on
 the page (its action, the CSRF token, the radio buttons and checkboxes) and send
-what a student tapping the first choices would send.
+what a student tapping the first choices would send. A page's script reads its
+element's ``data-*`` attributes (``Page.element``), and a person reads the text the
+page shows (``Page.text_of``: a lesson's code on the projector, for the phones).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 @dataclass
@@ -41,10 +45,14 @@ class Form:
         (the checked one, else the first, or a random one with ``rng``); each checkbox
         group keeps its ticks, else ticks the first box (or a random non-empty few);
         each select keeps its selected option (an ordering comes with every position
-        preselected, so it stays a valid permutation).
+        preselected, so it stays a valid permutation). An ordering shown with nothing
+        selected (n selects offering the same n places, as on a lesson's phone page)
+        gets each place once, as a student choosing the places sends it: in the order
+        shown, or shuffled with ``rng``.
         """
         pairs: list[tuple[str, str]] = []
         done: set[str] = set()
+        places = self._places(rng)
         for item in self.fields:
             if item.kind in {"radio", "checkbox"}:
                 if item.name in done:
@@ -61,7 +69,7 @@ class Form:
                         chosen = rng.sample(group, rng.randint(1, len(group)))
                 pairs += [(f.name, f.value or "on") for f in chosen]
             elif item.kind == "select":
-                value = item.value or (item.options[0] if item.options else "")
+                value = item.value or places.get(item.name) or (item.options[0] if item.options else "")
                 pairs.append((item.name, value))
             elif item.kind not in {"submit", "button", "image", "reset", "file"}:
                 pairs.append((item.name, item.value))
@@ -69,12 +77,28 @@ class Form:
             pairs.append((self.submits[0].name, self.submits[0].value))
         return pairs
 
+    def _places(self, rng=None) -> dict[str, str]:
+        """For an ordering with nothing selected: a different place for each of its selects."""
+        selects = [f for f in self.fields if f.kind == "select"]
+        if len(selects) < 2 or any(f.value for f in selects):
+            return {}
+        options = selects[0].options
+        if len(options) != len(selects) or any(f.options != options for f in selects):
+            return {}
+        order = list(options)
+        if rng is not None:
+            rng.shuffle(order)
+        return {f.name: place for f, place in zip(selects, order, strict=True)}
+
 
 class _PageParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.forms: list[Form] = []
         self.links: list[tuple[str, str]] = []  # (href, class)
+        self.elements: dict[str, dict[str, str]] = {}  # id -> the element's attributes
+        self.texts: list[tuple[str, str]] = []  # (class, text directly inside an element with a class)
+        self._classes = ""
         self._form: Form | None = None
         self._select: Field | None = None
         self._option_value: str | None = None
@@ -84,6 +108,10 @@ class _PageParser(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = {k: (v if v is not None else "") for k, v in attrs}
+        if a.get("id"):
+            self.elements.setdefault(a["id"], a)
+        if tag not in VOID_ELEMENTS:
+            self._classes = a.get("class", "")
         if tag == "form":
             self._form = Form(action=a.get("action", ""), method=a.get("method", "get").lower(), classes=a.get("class", ""))
             self.forms.append(self._form)
@@ -114,6 +142,8 @@ class _PageParser(HTMLParser):
             self._form.fields.append(self._textarea)
 
     def handle_data(self, data):
+        if self._classes and data.strip():
+            self.texts.append((self._classes, data.strip()))
         if self._select is not None and self._option_open and self._option_value is None and data.strip():
             self._select.options.append(data.strip())
             if self._option_selected:
@@ -122,6 +152,7 @@ class _PageParser(HTMLParser):
             self._textarea.value += data
 
     def handle_endtag(self, tag):
+        self._classes = ""
         if tag == "form":
             self._form = None
         elif tag == "select":
@@ -137,6 +168,16 @@ class _PageParser(HTMLParser):
 class Page:
     forms: list[Form]
     links: list[tuple[str, str]]
+    elements: dict[str, dict[str, str]] = field(default_factory=dict)
+    texts: list[tuple[str, str]] = field(default_factory=list)
+
+    def element(self, element_id: str) -> dict[str, str] | None:
+        """The attributes of the element with this id (``data-*`` included), as a page's script reads them."""
+        return self.elements.get(element_id)
+
+    def text_of(self, class_name: str) -> str | None:
+        """The first text shown directly inside an element of this class."""
+        return next((text for classes, text in self.texts if class_name in classes.split()), None)
 
     def form_with(self, *names: str) -> Form | None:
         return next((f for f in self.forms if f.method == "post" and all(n in f.names() for n in names)), None)
@@ -149,4 +190,4 @@ def read(html: str) -> Page:
     parser = _PageParser()
     parser.feed(html)
     parser.close()
-    return Page(parser.forms, parser.links)
+    return Page(parser.forms, parser.links, parser.elements, parser.texts)

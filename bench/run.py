@@ -13,9 +13,13 @@ One run, on this machine, on loopback only (127.0.0.1), with the configuration o
    the real thing: classes of 30-40 students (200 by default) join, open the
    dashboard and the module, answer every question with reading time, see each
    feedback and the results, and now and then double-tap;
-   the bell rings: 30 signed-in students send 20 answers each in the same instant.
+   the bell rings: 30 signed-in students send 20 answers each in the same instant;
+   a discussion lesson of 40 phones (bench/lesson_load.py): a teacher signed in over
+   HTTP moves the projector through 10 questions, a few seconds each, while the
+   phones, anonymous, poll the lesson's state every 2 s and answer each question once.
    Afterwards SQL checks that every answer the server accepted is stored exactly
-   once, and the reports are timed for the class of 40.
+   once (and every phone's answer counted once in the lesson's totals), and the
+   reports are timed for the class of 40.
 3. A district (bench/generate_district.py) and the reports timed on it.
 
 Every process it starts is stopped (process groups, ``finally`` and ``atexit``);
@@ -45,11 +49,12 @@ from pathlib import Path
 
 import gevent
 
-from bench import database, load, procs  # load: locust patches the standard library for gevent
+from bench import database, lesson_load, load, procs  # load: locust patches the standard library for gevent
 
 DOCS = procs.ROOT / "docs" / "performance.md"
 MiB = 1024
 CANNOT_SERVE = 77  # the exit status when gunicorn cannot start (tests skip on it)
+LESSON_BANK = "grooming"  # 14 questions, offered to SMP classes
 
 
 @dataclass
@@ -65,6 +70,12 @@ class Settings:
     bell_answers: int = 20
     double_tap_share: float = 0.05
     sprint_students: int = 420
+    lesson_phones: int = 40
+    lesson_questions: int = 10
+    lesson_gap: float = 5.0  # seconds the teacher spends on each question
+    lesson_think: tuple[float, float] = (1.0, 2.5)  # a phone reading the question before it answers
+    lesson_poll: float = 2.0  # what the phone's script waits between two polls
+    lesson_join: float = 3.0  # the phones type the code within this many seconds
     district_scale: float = 0.0
     report_repeat: int = 7
     profile: bool = False
@@ -84,12 +95,18 @@ class Settings:
                 bell_answers=20,
                 double_tap_share=0.2,
                 sprint_students=4,
+                lesson_phones=6,
+                lesson_questions=2,
+                lesson_gap=1.0,
+                lesson_think=(0.0, 0.3),
+                lesson_poll=0.5,
+                lesson_join=0.5,
                 district_scale=0.002,
                 report_repeat=3,
             )
         else:
             settings = cls(db=args.db, district_scale=1.0 if args.db == "postgres" else 0.2)
-        for name in ("ceiling_users", "ceiling_seconds", "replay_students", "bell_students", "district_scale"):
+        for name in ("ceiling_users", "ceiling_seconds", "replay_students", "bell_students", "lesson_phones", "district_scale"):
             value = getattr(args, name, None)
             if value is not None:
                 setattr(settings, name, value)
@@ -248,6 +265,7 @@ def seed_plan(settings: Settings, banks: list[str]) -> dict:
             {"name": "sprint", "sizes": sprint_sizes, "banks": banks},
             {"name": "replay", "sizes": class_sizes(settings.replay_students), "banks": ["grooming"]},
             {"name": "bell", "sizes": [settings.bell_students], "banks": ["grooming", "basics"]},
+            {"name": "lesson", "sizes": [settings.lesson_phones], "banks": []},  # phones are anonymous
         ]
     }
 
@@ -415,15 +433,26 @@ def run_waspada(settings: Settings, folder: Path, log) -> dict:
         )
         accepted += recorder.accepted + bell.accepted
 
+        clear_rate_limits(fresh.url)
+        phase, lesson = run_lesson_phase(settings, server, meter, fresh.url, seeded)
+        result["phases"].append(phase)
+        lesson_figures = phase.figures["all phone requests"]
+        log(
+            f"  lesson: {phase.users} phones, {phase.figures['questions']} questions, phone requests p99 "
+            f"{fmt(lesson_figures['p99'], ' ms')}, errors {phase.figures['errors'] or 'none'}"
+        )
+
         result["memory_kib"] = dict(server.peak_workers_kib)
         result["memory_now_kib"] = server.sample_memory()
         meter.stop()
         server.stop()
         server = None
         result["check"] = check_answers(fresh.url, accepted)
+        result["lesson_check"] = check_lesson(fresh.url, lesson)
         log(
             f"  SQL check: {result['check']['sent']} answers sent, {result['check']['stored']} stored, "
-            f"{'OK' if result['check']['ok'] else 'FAILED'}"
+            f"{'OK' if result['check']['ok'] else 'FAILED'}; lesson: {result['lesson_check']['taken']} answers taken, "
+            f"{result['lesson_check']['counted']} counted, {'OK' if result['lesson_check']['ok'] else 'FAILED'}"
         )
         replay_40 = groups["replay"][0]
         result["reports"] = run_report_timing(env, replay_40["classroom_id"], settings.report_repeat, folder)
@@ -432,6 +461,110 @@ def run_waspada(settings: Settings, folder: Path, log) -> dict:
             server.stop()
         fresh.drop()
     return result
+
+
+LESSON_FIGURES = {
+    "state poll": ("lesson state poll",),
+    "lesson page": ("lesson page",),
+    "answer": ("lesson answer",),
+    "join (page and code)": ("lesson join page", "lesson join"),
+    "all phone requests": lesson_load.PHONE_REQUESTS,
+}
+
+
+def run_lesson_phase(settings: Settings, server: procs.Server, meter: Meter, url: str, seeded: dict) -> tuple[Phase, dict]:
+    """A discussion lesson of ``lesson_phones`` phones while the teacher moves through the module (issue 16).
+
+    The app allows 240 lesson answers a minute from one address, a class of 40 at a real
+    lesson's pace (a question every half minute or more). The bench moves on every few
+    seconds, and all its phones share 127.0.0.1, so the counters are cleared at each move,
+    as at the start of every phase; each answer still checks and counts its limit."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    bank_id, classroom = LESSON_BANK, seeded["groups"]["lesson"][0]
+    engine = create_engine(url, poolclass=NullPool)  # a connection of its own in whichever thread clears
+    threadpool = gevent.get_hub().threadpool
+
+    def clear() -> None:  # in a thread: the phones' requests go on meanwhile
+        def delete() -> None:
+            with engine.begin() as connection:
+                connection.execute(text("DELETE FROM rate_limit_counters"))
+
+        threadpool.apply(delete)
+
+    try:
+        lesson = lesson_load.run_lesson(
+            server.url,
+            classroom_id=classroom["classroom_id"],
+            bank_id=bank_id,
+            teacher=classroom["teacher"],
+            password=seeded["teacher_password"],
+            phones=settings.lesson_phones,
+            questions=min(settings.lesson_questions, len(seeded["questions"][bank_id])),
+            gap=settings.lesson_gap,
+            think=settings.lesson_think,
+            poll=settings.lesson_poll,
+            join_within=settings.lesson_join,
+            between_moves=clear,
+            on_start=meter.begin,
+        )
+    finally:
+        engine.dispose()
+    phones, teacher = lesson["phone_recorder"], lesson["teacher_recorder"]
+    requests = sum(len(v) for v in phones.samples.values()) + len(teacher.between(lesson["start"], lesson["end"]))
+    phase = Phase(
+        f"lesson of {lesson['phones']} phones, {lesson['questions']} questions",
+        lesson["start"],
+        lesson["end"],
+        lesson["phones"],
+        cpu=meter.end(lesson["began"], requests),
+    )
+    for name, recorded in LESSON_FIGURES.items():
+        phase.figures[name] = load.summarise([s for n in recorded for s in phones.samples.get(n, [])], seconds=lesson["seconds"])
+    outcome = lesson["outcome"]
+    phase.figures["questions"] = lesson["questions"]
+    phase.figures["phones_joined"] = outcome.joined
+    phase.figures["phones_saw_the_end"] = outcome.finished
+    phase.figures["answers_taken"] = sum(outcome.accepted.values())
+    phase.figures["answers_overtaken_by_the_projector"] = outcome.moved_on
+    phase.figures["errors"] = dict(phones.errors)
+    phase.figures["error_examples"] = phones.error_examples
+    phase.figures["teacher"] = {name: load.summarise(samples) for name, samples in teacher.samples.items() if samples}
+    phase.figures["teacher_errors"] = dict(teacher.errors)
+    return phase, {"code": lesson["code"], "accepted": dict(outcome.accepted)}
+
+
+def check_lesson(url: str, lesson: dict) -> dict:
+    """Every answer a phone saw taken is in the lesson's totals exactly once, question by question."""
+    from sqlalchemy import create_engine, text
+
+    from app.models import LessonTally
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            counted = {
+                row[0]: row[1]
+                for row in connection.execute(
+                    text(
+                        "SELECT lesson_tallies.question_id, lesson_tallies.count FROM lesson_tallies "
+                        "JOIN lessons ON lessons.id = lesson_tallies.lesson_id "
+                        "WHERE lessons.code = :code AND lesson_tallies.option = :answered"
+                    ),
+                    {"code": lesson["code"], "answered": LessonTally.ANSWERED},
+                )
+            }
+    finally:
+        engine.dispose()
+    taken = lesson["accepted"]
+    wrong = {q: (taken.get(q, 0), counted.get(q, 0)) for q in set(taken) | set(counted) if taken.get(q, 0) != counted.get(q, 0)}
+    return {
+        "ok": not wrong and sum(taken.values()) > 0,
+        "taken": sum(taken.values()),
+        "counted": sum(counted.values()),
+        "questions_wrong": {q: {"taken": t, "counted": c} for q, (t, c) in wrong.items()},
+    }
 
 
 def start_profile(settings: Settings, server: procs.Server, folder: Path, label: str):
@@ -580,19 +713,56 @@ def fmt(value, unit: str = "", digits: int = 0) -> str:
     return f"{value:,.{digits}f}{unit}"
 
 
+def of_bare(rate: float | None, bare: float) -> str:
+    """A rate as a ratio to the bare-Flask ceiling of the same run."""
+    if rate is None:
+        return "n/a"
+    return f"{rate:,.0f}/s = {rate / bare:.2f} x {bare:,.0f}/s"
+
+
 def targets(results: dict) -> list[tuple[str, str, bool | None]]:
-    """(target, measured, met) for each target of issue 10; None when this run cannot tell."""
+    """(target, measured, met) for each target of issues 10, 16 and 19; None when this run cannot tell.
+
+    Rates are judged as ratios to the bare-Flask ceiling measured in the same run (issue 19)."""
     out = []
     bare = results["bare"].figures["bare page"]["per_second"]
     w = results["waspada"]
     phases = {p.name.split(",")[0].split(":")[0]: p for p in w["phases"]}
     answers = phases["answers"].figures["answer"]["per_second"]
+    out.append(("answers/s >= 1/2 of the bare ceiling", of_bare(answers, bare), answers >= bare / 2))
+    # The page-view phase reloads the question page three times for each dashboard; its
+    # rate of page views is what the server sustains for pages of that kind.
+    views = phases["page views"].figures["page views"]["per_second"]
     out.append(
-        ("answers/s >= 1/2 of the bare ceiling", f"{answers:,.0f}/s = {answers / bare:.2f} x {bare:,.0f}/s", answers >= bare / 2)
+        (
+            "question pages/s >= 2/3 of the bare ceiling",
+            of_bare(views, bare) + " (page views: 3 question pages to 1 dashboard)",
+            views >= bare * 2 / 3,
+        )
     )
     bell = next(p for p in w["phases"] if p.name.startswith("the bell")).figures["bell answer"]
-    out.append(("bell rings: p99 < 100 ms", fmt(bell["p99"], " ms"), bell["p99"] is not None and bell["p99"] < 100))
-    out.append(("bell rings: >= 1,000 answers/s", fmt(bell.get("per_second"), "/s"), bell.get("per_second", 0) >= 1000))
+    out.append(
+        (
+            "bell rings: p99 < 100 ms",
+            f"{fmt(bell['p99'], ' ms')} (answers at {of_bare(bell.get('per_second'), bare)})",
+            bell["p99"] is not None and bell["p99"] < 100,
+        )
+    )
+    lesson = next((p for p in w["phases"] if p.name.startswith("lesson of")), None)
+    if lesson is not None:
+        phone = lesson.figures["all phone requests"]
+        out.append(
+            (
+                f"lesson of {lesson.users} phones: p99 < 100 ms",
+                f"{fmt(phone['p99'], ' ms')} (all phone requests, {lesson.figures['questions']} questions; "
+                f"state poll {fmt(lesson.figures['state poll']['p99'], ' ms')}, answer "
+                f"{fmt(lesson.figures['answer']['p99'], ' ms')})"
+                + (f"; errors: {lesson.figures['errors']}" if lesson.figures["errors"] else ""),
+                (phone["p99"] is not None and phone["p99"] < 100 and not lesson.figures["errors"])
+                if lesson.users >= 40
+                else None,
+            )
+        )
     replay = next(p for p in w["phases"] if "students in" in p.name)
     answer = replay.figures.get("answer", {})
     out.append(
@@ -630,6 +800,15 @@ def targets(results: dict) -> list[tuple[str, str, bool | None]]:
     out.append(
         ("every answer stored exactly once", f"{w['check']['sent']:,} sent, {w['check']['stored']:,} stored", w["check"]["ok"])
     )
+    if "lesson_check" in w:
+        check = w["lesson_check"]
+        out.append(
+            (
+                "lesson: every phone's answer counted exactly once",
+                f"{check['taken']:,} taken, {check['counted']:,} counted",
+                check["ok"],
+            )
+        )
     return out
 
 
@@ -733,6 +912,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ceiling-seconds", type=float, dest="ceiling_seconds")
     parser.add_argument("--students", type=int, dest="replay_students", help="students replaying (default 200)")
     parser.add_argument("--bell-students", type=int, dest="bell_students")
+    parser.add_argument("--lesson-phones", type=int, dest="lesson_phones", help="phones in the discussion lesson (default 40)")
     parser.add_argument("--think", type=float, nargs=2, metavar=("MIN", "MAX"), help="reading time per tap, seconds")
     parser.add_argument(
         "--district-scale",
@@ -801,7 +981,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.record:
         record(markdown, settings)
     # Missed targets are findings, told in the table; a lost or doubled answer is a failure.
-    return 0 if results["waspada"]["check"]["ok"] else 1
+    return 0 if results["waspada"]["check"]["ok"] and results["waspada"]["lesson_check"]["ok"] else 1
 
 
 def _jsonable(value):

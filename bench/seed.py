@@ -6,7 +6,8 @@ The plan names groups of classes, for example ``{"name": "replay", "sizes": [40,
 "max_students": 40`` for random sizes).
 Every class gets a teacher, its students (30 to 40, with personal codes), the
 parents' consent recorded, and one assignment per bank; the output lists each
-class's join code and its students' codes for the simulated students to type.
+class's join code and its students' codes for the simulated students to type, and
+each teacher's username (with the password they all share, to sign in over HTTP).
 """
 
 from __future__ import annotations
@@ -108,6 +109,7 @@ def seed(plan: dict, app) -> dict:
         out["groups"][group["name"]] = made
     db.session.commit()
     out["questions"] = {bank.id: [q.id for q in bank.questions] for bank in catalogue.banks.values()}
+    out["teacher_password"] = TEACHER_PASSWORD  # every teacher's, for the bench to sign in over HTTP
     return out
 
 

@@ -1,6 +1,7 @@
 """The benchmark still runs: `bench/run --smoke` serves Waspada under gunicorn, replays a tiny
-class through every page a student sees, rings the bell, checks every answer in SQL,
-times the reports and builds a tiny district, all in a few seconds.
+class through every page a student sees, rings the bell, holds a discussion lesson of
+6 phones, checks every answer in SQL, times the reports and builds a tiny district,
+all in a few seconds.
 
 The figures of a smoke run mean nothing; what this proves is that the benchmark and
 the app still fit together (a renamed field or a changed redirect breaks it here, not
@@ -61,7 +62,13 @@ def test_the_smoke_benchmark_replays_a_class_and_finds_every_answer_stored_once(
     assert replay["figures"]["answer"]["count"] > 0 and replay["figures"]["results page"]["count"] > 0
     bell = next(p for name, p in phases.items() if name.startswith("the bell"))
     assert bell["figures"]["bell answer"]["count"] == 5 * 20 and bell["figures"]["errors"] == {}
+    lesson = next(p for name, p in phases.items() if name.startswith("lesson of 6 phones"))
+    assert lesson["figures"]["errors"] == {}, lesson["figures"]["error_examples"]
+    assert lesson["figures"]["phones_joined"] == lesson["figures"]["phones_saw_the_end"] == 6
+    assert lesson["figures"]["state poll"]["count"] > 0 and lesson["figures"]["answers_taken"] > 0
+    assert waspada["lesson_check"]["ok"], waspada["lesson_check"]
     assert results["bare"]["figures"]["bare page"]["count"] > 0
     assert "class report (grid)" in waspada["reports"]["reports"]
     assert results["district"]["district"]["counts"]["answers"] > 0
     assert "| target | measured | met |" in finished.stdout
+    assert "| lesson of 6 phones: p99 < 100 ms |" in finished.stdout
