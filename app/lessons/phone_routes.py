@@ -70,10 +70,14 @@ def _render_phone(lesson, error: str | None = None, status: int = 200):
     question = bank.questions[lesson.position]
     locale = str(get_locale())
     answered = _answered(lesson, question.id)
+    options = _options(question, lesson)
+    # An ordering starts in the order shown (1, 2, 3 ...), as on a student's question page:
+    # a phone that sends it untouched sends a real order, not every item "1".
+    positions = {item.id: place for place, item in enumerate(options, 1)} if question.type == "order" else {}
     fields = (
         None
         if answered
-        else render_question_macro(locale, "question_fields", question, _options(question, lesson), set(), {}, error=bool(error))
+        else render_question_macro(locale, "question_fields", question, options, set(), positions, error=bool(error))
     )
     return (
         render_template(

@@ -175,3 +175,18 @@ def test_the_totals_page_hides_questions_answered_by_fewer_than_five_phones(app,
     with count_queries() as statements:
         teacher.get(f"/teacher/lessons/{lesson.id}", headers=EN)
     assert len(statements) == small  # one query for the totals, whatever the number of phones
+
+
+def test_an_ordering_on_a_phone_starts_in_the_order_shown_so_sending_it_untouched_is_an_answer(app, world, login_as):
+    """Found by the benchmark's phones: every place showed "1", so an untouched ordering was refused."""
+    teacher = login_as(world.a.teacher)
+    lesson = _start(teacher, world.a.classroom)
+    for _step in range(4):  # feel-before, who-does-it, warning-signs, abroad-only: then "steps", an ordering
+        _next(teacher, lesson)
+    phone = _phone(app, lesson)
+    page = phone.get(f"/l/{lesson.code}", headers=EN).get_data(as_text=True)
+    assert 'name="question" value="steps"' in page and "js/order.js" in page
+    places = dict(re.findall(r'<select id="pos-[^"]+" name="(pos-[^"]+)">.*?<option selected>(\d+)</option>', page, re.S))
+    assert sorted(places.values()) == [str(n) for n in range(1, len(places) + 1)] and len(places) >= 3
+    assert _answer(phone, lesson, "steps", **places).status_code == 302
+    assert "1 phone has answered" in _live(teacher, lesson)

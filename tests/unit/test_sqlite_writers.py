@@ -20,6 +20,21 @@ from app.sqlite import connection_class, lock_path_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Another process: takes the gate, writes, says so, holds it half a second, commits; then stays
+# a moment (the last connection to close checkpoints the WAL, which locks briefly).
+HOLDER = """
+import sqlite3, sys, time
+from app.sqlite import connection_class
+path = sys.argv[1]
+c = sqlite3.connect(path, factory=connection_class("sqlite:///" + path))
+c.execute("PRAGMA busy_timeout=0")
+c.execute("INSERT INTO answers (who) VALUES ('other process')")
+print("holding", flush=True)
+time.sleep(0.5)
+c.commit()
+time.sleep(1)
+"""
+
 
 _opened: list[sqlite3.Connection] = []
 
@@ -112,19 +127,7 @@ def test_writers_of_another_process_queue_at_the_same_gate(database):
     """gunicorn's workers are processes: the gate's flock on the file beside the database queues them too."""
     path, factory = database
     holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sqlite3, sys, time\n"
-            "from app.sqlite import connection_class\n"
-            f"c = sqlite3.connect({str(path)!r}, factory=connection_class({'sqlite:///' + str(path)!r}))\n"
-            "c.execute('PRAGMA busy_timeout=0')\n"
-            "c.execute(\"INSERT INTO answers (who) VALUES ('other process')\")\n"
-            "print('holding', flush=True)\n"
-            "time.sleep(0.5)\n"
-            "c.commit()\n"
-            "time.sleep(1)\n",  # not closing yet: the last connection to close checkpoints, which locks briefly
-        ],
+        [sys.executable, "-c", HOLDER, str(path)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
