@@ -7,10 +7,16 @@ reads the same on every page.
 
 from __future__ import annotations
 
+import threading
+from datetime import datetime
+
+import click
 from flask import Flask, current_app, request, url_for
-from flask_babel import get_locale
+from flask.globals import _cv_request
+from flask_babel import force_locale, format_datetime, get_locale
 from flask_login import current_user
-from jinja2 import pass_eval_context
+from jinja2 import BytecodeCache, pass_eval_context
+from jinja2.bccache import Bucket
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
@@ -68,6 +74,75 @@ def _npgettext(eval_context: EvalContext, context: str, singular: str, plural: s
     return _shown(eval_context, translations().unpgettext(context, singular, plural, num), variables)
 
 
+class _ProcessBytecodeCache(BytecodeCache):
+    """Compiled templates kept in this process's memory for every app it makes (tests make
+    several): each template is compiled from its source once per process. A template whose
+    source changed has a new checksum and is compiled again."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with self._lock:
+            self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _ProcessBytecodeCache()
+
+
+def _remembering_url_for(app: Flask):
+    """The templates' ``url_for``: the URLs every page shows (the style sheets and scripts, the
+    links without values: home, quick exit, sign-out, help) built once rather than on each page.
+
+    A URL without values depends only on the endpoint and the script root (no route here is
+    bound to a host or subdomain, and no url_defaults exist; with either, nothing is kept).
+    Anything else (values, a ``.relative`` endpoint, ``_external``...) goes to Flask every time.
+    Bounded: a few dozen entries in practice, never more than 512."""
+    build = app.url_for
+    kept: dict[tuple[str, str, str | None], str] = {}
+
+    def url_for(endpoint: str, /, **values) -> str:
+        request_context = _cv_request.get(None)
+        if request_context is None or request_context.url_adapter is None or endpoint[:1] == ".":
+            return build(endpoint, **values)
+        if not values:
+            key = (request_context.url_adapter.script_name, endpoint, None)
+        elif endpoint == "static" and len(values) == 1 and isinstance(values.get("filename"), str):
+            key = (request_context.url_adapter.script_name, endpoint, values["filename"])
+        else:
+            return build(endpoint, **values)
+        url = kept.get(key)
+        if url is None:
+            url = build(endpoint, **values)
+            if len(kept) < 512:
+                kept[key] = url
+        return url
+
+    if app.url_map.host_matching or any(rule.subdomain for rule in app.url_map.iter_rules()):
+        return build
+    return url_for
+
+
+def _prepare(app: Flask) -> None:
+    """Everything a page needs once per process, done at start rather than in a visitor's request:
+    every template compiled (a page's first view would otherwise compile it and its layouts,
+    tens of ms), each language's catalogue and Babel's date formats and time zone loaded.
+    Not for a command-line run (``flask notify run`` each minute renders no page)."""
+    for name in app.jinja_env.list_templates():
+        app.jinja_env.get_template(name)
+    with app.app_context():
+        for code in LOCALES:
+            with force_locale(code):
+                translations()
+                format_datetime(datetime(2000, 1, 1), "short")
+
+
 def register(app: Flask) -> None:
     # After Flask-Babel's init_app, which installed its own callables in the same places.
     app.jinja_env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext, npgettext=_npgettext)
@@ -97,3 +172,12 @@ def register(app: Flask) -> None:
             "current_user": user,
             "quick_exit_url": quick_exit_target(user),
         }
+
+    # The blueprints are registered by now, the url_defaults too (there are none: see above).
+    if not any(app.url_default_functions.values()):
+        app.jinja_env.globals["url_for"] = _remembering_url_for(app)
+
+    # Last in this function: a template is checked against the filters that exist when it compiles.
+    app.jinja_env.bytecode_cache = _BYTECODE
+    if click.get_current_context(silent=True) is None:
+        _prepare(app)

@@ -1,12 +1,14 @@
 """What each request no longer pays for, and that nothing a visitor sees changed with it.
 
 Templates get their words through the request's cached catalogue (``app.i18n.translations``)
-instead of Flask-Babel's per-string lookups and see the signed-in visitor itself rather than
-the ``current_user`` proxy (``app.web.templating``).
+instead of Flask-Babel's per-string lookups, see the signed-in visitor itself rather than the
+``current_user`` proxy, build the URLs every page shows once, and are compiled when the app
+starts, not in a visitor's request (``app.web.templating``).
 """
 
 from __future__ import annotations
 
+import click
 import jinja2
 import pytest
 from flask import render_template_string, template_rendered
@@ -16,6 +18,7 @@ from werkzeug.local import LocalProxy
 from app.i18n import gettext, translations
 from app.web.question_texts import question_labels
 from tests import factories
+from tests.conftest import make_test_app
 
 # Every way a template asks for words: with and without variables, plural, context, a trans block,
 # values that must be escaped, a percent sign.
@@ -91,3 +94,34 @@ def test_templates_see_the_visitor_not_the_proxy(app, login_as):
         page = client.get("/s/").get_data(as_text=True)
     assert seen and not any(isinstance(user, LocalProxy) for user in seen)
     assert seen[0].is_student and 'id="quick-exit"' in page and 'class="help-link"' in page
+
+
+def test_every_template_is_compiled_when_the_app_starts(app):
+    assert app.jinja_env.cache is not None
+    compiled = {name for _loader, name in app.jinja_env.cache}
+    assert set(app.jinja_env.list_templates()) <= compiled
+
+
+def test_a_command_line_run_compiles_no_template():
+    with click.Context(click.Command("notify")):
+        cli_app = make_test_app()
+    assert cli_app.jinja_env.cache is not None and len(cli_app.jinja_env.cache) == 0
+
+
+@pytest.mark.parametrize("script_root", ["", "/waspada"])
+def test_the_urls_templates_keep_are_the_ones_flask_builds(app, script_root):
+    calls = [
+        ("static", {"filename": "css/app.css"}),
+        ("static", {"filename": "js/quick-exit.js"}),
+        ("main.index", {}),
+        ("student.help", {}),
+        ("student.help", {"back": "/s/"}),
+        ("student.module", {"assignment_id": 7}),
+        ("main.index", {"_anchor": "x"}),
+    ]
+    template_url_for = app.jinja_env.globals["url_for"]
+    for _round in range(2):  # the second time from what was kept
+        with app.test_request_context(base_url=f"http://localhost{script_root}/"):
+            for endpoint, values in calls:
+                assert template_url_for(endpoint, **values) == app.url_for(endpoint, **values)
+            assert template_url_for("main.index") == f"{script_root}/"
