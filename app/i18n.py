@@ -25,18 +25,20 @@ def normalise(locale: str | None) -> str | None:
 
 
 def select_locale() -> str:
-    """Flask-Babel's locale selector."""
-    if current_user and current_user.is_authenticated:
-        own = normalise(current_user.locale)
+    """Flask-Babel's locale selector (once per request: Flask-Babel keeps its answer on ``g``)."""
+    user = current_user._get_current_object()  # once: each read through the proxy looks the request up again
+    signed_in = bool(user) and user.is_authenticated
+    if signed_in:
+        own = normalise(user.locale)
         if own:
             return own
-        if current_user.is_student:
-            return normalise(current_user.classroom.locale) or DEFAULT_LOCALE
+        if user.is_student:
+            return normalise(user.classroom.locale) or DEFAULT_LOCALE
     chosen = normalise(session.get("locale"))
     if chosen:
         return chosen
-    if current_user and current_user.is_authenticated:
-        school = normalise(current_user.school.default_locale)
+    if signed_in:
+        school = normalise(user.school.default_locale)
         if school:
             return school
     return request.accept_languages.best_match(LOCALES) or DEFAULT_LOCALE
