@@ -15,7 +15,7 @@ from flask import Flask, current_app, request, url_for
 from flask.globals import _cv_request
 from flask_babel import force_locale, format_datetime, get_locale
 from flask_login import current_user
-from jinja2 import BytecodeCache, pass_eval_context
+from jinja2 import BytecodeCache, Environment, pass_eval_context
 from jinja2.bccache import Bucket
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
@@ -79,11 +79,32 @@ def _npgettext(eval_context: EvalContext, context: str, singular: str, plural: s
 class _ProcessBytecodeCache(BytecodeCache):
     """Compiled templates kept in this process's memory for every app it makes (tests make
     several): each template is compiled from its source once per process. A template whose
-    source changed has a new checksum and is compiled again."""
+    source changed has a new checksum and is compiled again; so is one for an environment
+    whose settings would compile it differently (the key holds them)."""
 
     def __init__(self) -> None:
         self._compiled: dict[str, bytes] = {}
         self._lock = threading.Lock()
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
+        escaping = environment.autoescape(name) if callable(environment.autoescape) else environment.autoescape
+        settings = (
+            sorted(environment.extensions),
+            getattr(environment, "newstyle_gettext", None),
+            escaping,
+            environment.optimized,
+            environment.trim_blocks,
+            environment.lstrip_blocks,
+            environment.keep_trailing_newline,
+            environment.block_start_string,
+            environment.variable_start_string,
+            environment.comment_start_string,
+            environment.line_statement_prefix,
+            environment.line_comment_prefix,
+        )
+        bucket = Bucket(environment, self.get_cache_key(f"{name}\0{settings!r}", filename), self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
 
     def load_bytecode(self, bucket: Bucket) -> None:
         compiled = self._compiled.get(bucket.key)

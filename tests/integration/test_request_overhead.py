@@ -102,6 +102,18 @@ def test_every_template_is_compiled_when_the_app_starts(app):
     assert set(app.jinja_env.list_templates()) <= compiled
 
 
+def test_compiled_templates_are_shared_only_by_environments_that_compile_alike(app):
+    from app.web.templating import _BYTECODE
+
+    def key(environment, name="base.html"):
+        return _BYTECODE.get_bucket(environment, name, None, "{{ x }}").key
+
+    assert key(app.jinja_env) == key(make_test_app().jinja_env)
+    assert key(app.jinja_env) != key(app.jinja_env.overlay(trim_blocks=True))
+    assert key(app.jinja_env) != key(app.jinja_env.overlay(autoescape=False))
+    assert key(app.jinja_env, "x.html") != key(app.jinja_env, "x.txt")  # escaped, and not
+
+
 def test_a_command_line_run_compiles_no_template():
     with click.Context(click.Command("notify")):
         cli_app = make_test_app()
