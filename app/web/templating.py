@@ -176,12 +176,9 @@ def register(app: Flask) -> None:
     app.add_template_global(figures.questions_label, "questions_label")
     app.add_template_global(figures.help_status_label, "help_status_label")
     app.add_template_global(help_url, "help_url")
-    app.add_template_global(figures.MIN_GROUP, "min_group")
-
-    app.add_template_global(LOCALES, "locales")
-    app.add_template_global(LOCALE_NAMES, "locale_names")
     app.add_template_global(can, "can")
-    app.add_template_global(Permission, "Permission")
+    # Values the same on every page: globals, not put into each page's context again.
+    app.jinja_env.globals.update(min_group=figures.MIN_GROUP, locales=LOCALES, locale_names=LOCALE_NAMES, Permission=Permission)
 
     @app.context_processor
     def inject():
