@@ -152,13 +152,20 @@ def _remembering_url_for(app: Flask):
     return url_for
 
 
+# The pages a whole class opens in the same minute: compiled when a process starts. The staff's
+# pages (about 50 more templates, ~6 MiB of each worker) compile when first opened, so a worker
+# that serves only a class never holds them (the memory target: two workers under 150 MiB).
+CLASS_TEMPLATES = ("base.html", "_macros/", "errors/", "auth/join.html", "student/", "lessons/phone")
+
+
 def _prepare(app: Flask) -> None:
-    """Everything a page needs once per process, done at start rather than in a visitor's request:
-    every template compiled (a page's first view would otherwise compile it and its layouts,
+    """What a class's pages need once per process, done at start rather than in a student's request:
+    their templates compiled (a page's first view would otherwise compile it and its layouts,
     tens of ms), each language's catalogue and Babel's date formats and time zone loaded.
     Not for a command-line run (``flask notify run`` each minute renders no page)."""
     for name in app.jinja_env.list_templates():
-        app.jinja_env.get_template(name)
+        if name.startswith(CLASS_TEMPLATES):
+            app.jinja_env.get_template(name)
     with app.app_context():
         for code in LOCALES:
             with force_locale(code):
@@ -198,6 +205,7 @@ def register(app: Flask) -> None:
         app.jinja_env.globals["url_for"] = _remembering_url_for(app)
 
     # Last in this function: a template is checked against the filters that exist when it compiles.
-    app.jinja_env.bytecode_cache = _BYTECODE
+    if app.testing:  # tests make many apps; a serving process makes one and would only hold a second copy
+        app.jinja_env.bytecode_cache = _BYTECODE
     if click.get_current_context(silent=True) is None:
         _prepare(app)
