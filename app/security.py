@@ -171,13 +171,15 @@ def enforce_access():
         abort(403)
     if access.public:  # public pages (sign-in, help, quick exit) ask nothing of the visitor
         return None
-    if _must_change_password_first():
+    visitor = current_user._get_current_object()  # once: every read through the proxy looks it up again
+    if _must_change_password_first(visitor):
         return redirect(url_for("auth.change_password"))
-    if not current_user.is_authenticated:
+    if not visitor.is_authenticated:
         if access.for_students:
             return redirect(url_for("auth.join"))
         return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
-    if not all(p in permissions_of(current_user) for p in access.permissions):
+    granted = permissions_of(visitor)
+    if not all(p in granted for p in access.permissions):
         abort(404 if access.hidden else 403)
     return None
 
@@ -186,10 +188,10 @@ def enforce_access():
 ONE_TIME_PASSWORD_ENDPOINTS = frozenset({"auth.change_password", "auth.logout", "main.quick_exit", "static"})
 
 
-def _must_change_password_first() -> bool:
+def _must_change_password_first(visitor) -> bool:
     if request.endpoint in ONE_TIME_PASSWORD_ENDPOINTS or (request.endpoint or "").endswith(".static"):
         return False
-    return bool(current_user.is_authenticated and not current_user.is_student and current_user.must_change_password)
+    return bool(visitor.is_authenticated and not visitor.is_student and visitor.must_change_password)
 
 
 # --- Sessions ----------------------------------------------------------------------
