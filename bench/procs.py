@@ -140,6 +140,8 @@ def start_gunicorn(
     log_path = log_dir / f"{name}.log"
     command = [
         str(VENV_BIN / "gunicorn"),
+        "--config",  # as `make run`: no access log, the metrics of all workers in one place
+        str(ROOT / "deploy" / "gunicorn.conf.py"),
         "--workers",
         str(workers),
         "--threads",
