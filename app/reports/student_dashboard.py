@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, and_, func, select
+from sqlalchemy import Row, and_, bindparam, func, select
 
 from app.extensions import db
 from app.models import Answer, Assignment, Attempt, OptOut, Student, utcnow
@@ -39,6 +39,28 @@ class DashboardRow:
     opted_out: bool  # the student chose "not now" once (they may start anyway)
 
 
+_assignments, _attempts, _opt_outs = Assignment.__table__, Attempt.__table__, OptOut.__table__
+# One row per attempt (or one for an assignment not started), in SQLAlchemy Core, built once:
+# the dashboard loads no ORM object, and counts answers from each attempt's answered ids.
+_ROWS = (
+    select(
+        _assignments.c.id,
+        _assignments.c.bank_id,
+        _assignments.c.closed_at,
+        _assignments.c.due_at,
+        _opt_outs.c.id.label("opt_out_id"),
+        _attempts.c.number,
+        _attempts.c.finished_at,
+        _attempts.c.score,
+        _attempts.c.answered_ids,
+    )
+    .select_from(_assignments)
+    .outerjoin(_opt_outs, and_(_opt_outs.c.assignment_id == _assignments.c.id, _opt_outs.c.student_id == bindparam("student_id")))
+    .outerjoin(_attempts, and_(_attempts.c.assignment_id == _assignments.c.id, _attempts.c.student_id == bindparam("student_id")))
+    .where(_assignments.c.classroom_id == bindparam("classroom_id"))
+)
+
+
 @dataclass
 class _AttemptSummary:
     number: int
@@ -48,30 +70,7 @@ class _AttemptSummary:
 
 def dashboard_rows(catalogue: Catalogue, student: Student | SignedInStudent, now: datetime | None = None) -> list[DashboardRow]:
     now = now or utcnow()
-    assignments, attempts, opt_outs = Assignment.__table__, Attempt.__table__, OptOut.__table__
-    # One row per attempt (or one for an assignment not started), in SQLAlchemy Core: the
-    # dashboard loads no ORM object, and counts answers from each attempt's answered ids.
-    rows = (
-        db.session.connection()
-        .execute(
-            select(
-                assignments.c.id,
-                assignments.c.bank_id,
-                assignments.c.closed_at,
-                assignments.c.due_at,
-                opt_outs.c.id.label("opt_out_id"),
-                attempts.c.number,
-                attempts.c.finished_at,
-                attempts.c.score,
-                attempts.c.answered_ids,
-            )
-            .select_from(assignments)
-            .outerjoin(opt_outs, and_(opt_outs.c.assignment_id == assignments.c.id, opt_outs.c.student_id == student.id))
-            .outerjoin(attempts, and_(attempts.c.assignment_id == assignments.c.id, attempts.c.student_id == student.id))
-            .where(assignments.c.classroom_id == student.classroom_id)
-        )
-        .all()
-    )
+    rows = db.session.connection().execute(_ROWS, {"student_id": student.id, "classroom_id": student.classroom_id}).all()
 
     seen: dict[int, Row] = {}
     latest: dict[int, _AttemptSummary] = {}
