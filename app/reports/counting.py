@@ -18,22 +18,28 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 
 from app.extensions import db
-from app.models import Attempt, Student
+from app.models import Assignment, Attempt, Student
 from app.quizbank import Catalogue
 
 
-def counted_attempts(*conditions):
-    """A SELECT of the ids of each student's counted attempt per assignment, among attempts matching ``conditions``."""
+def counted_attempts(*conditions, with_assignment: bool = False):
+    """A SELECT of the ids of each student's counted attempt per assignment, among attempts matching ``conditions``.
+
+    ``with_assignment``: each id comes with the attempt's ``student_id`` and its assignment's
+    ``classroom_id`` and ``bank_id`` (the assignment joined once here), so that a report
+    grouping by class and module need not look each counted attempt up again.
+    """
     order = (case((Attempt.finished_at.is_(None), 1), else_=0), Attempt.score.desc(), Attempt.number)
-    ranked = (
-        select(
-            Attempt.id,
-            func.row_number().over(partition_by=(Attempt.assignment_id, Attempt.student_id), order_by=order).label("rank"),
-        )
-        .where(*conditions)
-        .subquery()
+    carried = (Attempt.student_id, Assignment.classroom_id, Assignment.bank_id) if with_assignment else ()
+    ranked = select(
+        Attempt.id,
+        *carried,
+        func.row_number().over(partition_by=(Attempt.assignment_id, Attempt.student_id), order_by=order).label("rank"),
     )
-    return select(ranked.c.id).where(ranked.c.rank == 1)
+    if with_assignment:
+        ranked = ranked.join(Assignment, Assignment.id == Attempt.assignment_id)
+    ranked_rows = ranked.where(*conditions).subquery()
+    return select(ranked_rows.c.id, *(ranked_rows.c[column.key] for column in carried)).where(ranked_rows.c.rank == 1)
 
 
 @dataclass(frozen=True)
