@@ -66,6 +66,19 @@ def test_1_a_new_schools_admin_sets_up_a_teacher_and_a_counsellor(open_page, liv
         follow(page, "main a.button")  # Done
     staff = page.locator("main table").inner_text()
     assert "Bu Sari" in staff and "Pak Anton" in staff
+    # The actions stay in their column (the walk found them shifted when the cell was a flex box):
+    # every row's action cell starts where the "Actions" heading does.
+    edges = page.evaluate(
+        """() => {
+        const table = document.querySelector("main table");
+        const heading = table.querySelector("thead th:last-child").getBoundingClientRect().left;
+        const cells = [...table.querySelectorAll("td.actions")];
+        return {heading, cells: cells.map(c => c.getBoundingClientRect().left),
+                displays: cells.map(c => getComputedStyle(c).display)};
+    }"""
+    )
+    assert edges["cells"] and set(edges["displays"]) == {"table-cell"}
+    assert all(abs(left - edges["heading"]) < 1 for left in edges["cells"]), edges
 
     for role, home in [("teacher", "/teacher/"), ("counsellor", "/counsellor/")]:
         username, one_time = accounts[role]
