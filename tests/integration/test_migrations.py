@@ -104,3 +104,54 @@ def test_0002_fills_the_attempt_of_every_existing_misconception(empty_database_u
             filled = connection.execute(text("SELECT attempt_id FROM answer_misconceptions")).scalar()
         db.engine.dispose()
     assert filled == 7
+
+
+def test_0006_gives_each_existing_attempt_its_answered_questions_in_the_order_given(empty_database_url):
+    """A school upgrading with attempts in progress: the students continue where they were."""
+    app = make_test_app(SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        upgrade(revision="0005")
+        with db.engine.begin() as connection:
+            run = connection.execute
+            run(text("INSERT INTO schools (id, name, default_locale, created_at) VALUES (1, 'S', 'id', '2026-11-01')"))
+            run(
+                text(
+                    "INSERT INTO classrooms (id, school_id, name, band, locale, join_code, created_at)"
+                    " VALUES (1, 1, 'VIII-A', 'smp', 'id', 'ABCD2345', '2026-11-01')"
+                )
+            )
+            run(
+                text(
+                    "INSERT INTO students (id, classroom_id, display_name, personal_code, session_version, created_at)"
+                    " VALUES (1, 1, 'Ayu', 'K7M2P9', 1, '2026-11-01')"
+                )
+            )
+            run(
+                text(
+                    "INSERT INTO assignments (id, classroom_id, bank_id, feedback_mode, allow_retries, created_at)"
+                    " VALUES (1, 1, 'grooming', 'immediate', true, '2026-11-01')"
+                )
+            )
+            for attempt_id, number in ((1, 1), (2, 2)):
+                run(
+                    text(
+                        "INSERT INTO attempts (id, assignment_id, student_id, number, bank_id, bank_version, content_hash,"
+                        " seed, started_at, last_activity_at) VALUES (:id, 1, 1, :number, 'grooming', 1, 'h', 's',"
+                        " '2026-11-01', '2026-11-01')"
+                    ),
+                    {"id": attempt_id, "number": number},
+                )
+            for answer_id, question_id in ((1, "feel-before"), (2, "who-does-it"), (3, "warning-signs")):
+                run(
+                    text(
+                        "INSERT INTO answers (id, attempt_id, question_id, question_type, response, answered_at)"
+                        " VALUES (:id, 1, :question, 'single', '{}', '2026-11-01')"
+                    ),
+                    {"id": answer_id, "question": question_id},
+                )
+        upgrade()
+        with db.engine.connect() as connection:
+            answered = dict(connection.execute(text("SELECT id, answered_ids FROM attempts ORDER BY id")).all())
+        db.engine.dispose()
+    assert answered[1].split() == ["feel-before", "who-does-it", "warning-signs"]
+    assert answered[2] == ""  # the retry had not answered anything yet
