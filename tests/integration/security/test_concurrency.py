@@ -1,4 +1,6 @@
-"""Many answers at the same instant: exactly one answer per question, scores that match the answers."""
+"""Many answers at the same instant: exactly one answer per question, scores that match the answers.
+
+On PostgreSQL the row lock queues them; on SQLite the writer gate (app/sqlite.py). Both databases."""
 
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ from app.extensions import db
 from app.models import Answer, Attempt, Student
 from app.services import progress
 from tests import factories
-from tests.conftest import ON_POSTGRES
 
 
 def _run_together(app, jobs):
@@ -49,7 +50,6 @@ def _submit(attempt_id, question_id, response):
     return job
 
 
-@pytest.mark.skipif(not ON_POSTGRES, reason="concurrency is proven on PostgreSQL; SQLite serialises writers")
 def test_forty_simultaneous_submissions_from_one_student(app, catalogue):
     classroom = factories.make_class(factories.make_user(factories.make_school()), students=1)
     assignment = factories.make_assignment(classroom, "sample-basics")
@@ -72,7 +72,6 @@ def test_forty_simultaneous_submissions_from_one_student(app, catalogue):
     assert attempt.score == pytest.approx(expected)
 
 
-@pytest.mark.skipif(not ON_POSTGRES, reason="concurrency is proven on PostgreSQL; SQLite serialises writers")
 def test_forty_students_of_one_class_answer_at_the_same_moment(app, catalogue):
     classroom = factories.make_class(factories.make_user(factories.make_school()), students=40)
     assignment = factories.make_assignment(classroom, "sample-grooming")
