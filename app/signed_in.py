@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_login import UserMixin
 from sqlalchemy import bindparam, select, update
 
 from app.extensions import db
 from app.models import Classroom, School, SchoolContact, Student
+from app.models.people import SignedInAsStudent
 
 _students, _classrooms, _schools = Student.__table__, Classroom.__table__, School.__table__
 
@@ -76,7 +76,7 @@ class StudentsClassroom:
 
 
 @dataclass(frozen=True, eq=False)
-class SignedInStudent(UserMixin):
+class SignedInStudent(SignedInAsStudent):
     """What a student's request knows about the student (see the module's docstring)."""
 
     id: int
@@ -85,20 +85,9 @@ class SignedInStudent(UserMixin):
     locale: str | None
     classroom: StudentsClassroom
 
-    is_student = True
-    is_staff = False
-    role = None
-
-    def get_id(self) -> str:
-        return f"s:{self.id}:{self.session_version}"
-
     @property
     def classroom_id(self) -> int:
         return self.classroom.id
-
-    @property
-    def school_id(self) -> int:
-        return self.classroom.school.id
 
     @property
     def school(self) -> StudentsSchool:

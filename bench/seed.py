@@ -24,37 +24,11 @@ from app.content import load_content
 from app.extensions import db
 from app.models import ConsentRecord, Role, utcnow
 from app.services import assignments, classes, rosters
+from app.services.demo import SAMPLE_NAMES
 from app.services.schools import create_school
 from app.services.staff import create_staff
 
 TEACHER_PASSWORD = "bench-password-1"  # noqa: S105 - a throwaway database, dropped after the run
-NAMES = [
-    "Ayu",
-    "Budi",
-    "Citra",
-    "Dimas",
-    "Eka",
-    "Fajar",
-    "Gita",
-    "Hadi",
-    "Intan",
-    "Joko",
-    "Kartika",
-    "Lukman",
-    "Maya",
-    "Nanda",
-    "Oki",
-    "Putri",
-    "Qori",
-    "Rina",
-    "Sari",
-    "Tono",
-    "Umar",
-    "Vina",
-    "Wahyu",
-    "Yuni",
-    "Zaki",
-]
 
 
 def seed(plan: dict, app) -> dict:
@@ -76,7 +50,7 @@ def seed(plan: dict, app) -> dict:
             )
             teacher.must_change_password = False  # the bench signs in as this teacher to open the report
             classroom = classes.create_classroom(teacher, f"{group['name']}-{number + 1}", "smp", "id")
-            students = [rosters.add_student(classroom, f"{NAMES[i % len(NAMES)]} {i + 1}") for i in range(size)]
+            students = [rosters.add_student(classroom, f"{SAMPLE_NAMES[i % len(SAMPLE_NAMES)]} {i + 1}") for i in range(size)]
             db.session.add(
                 ConsentRecord(
                     classroom_id=classroom.id,

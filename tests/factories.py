@@ -14,39 +14,12 @@ from app.content import get_catalogue
 from app.extensions import db
 from app.models import Assignment, Classroom, ConsentRecord, Role, School, Student, User, utcnow
 from app.services import assignments, classes, rosters
+from app.services.demo import SAMPLE_NAMES
 from app.services.schools import create_school
 from app.services.staff import create_staff
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
-
-STUDENT_NAMES = [
-    "Ayu",
-    "Budi",
-    "Citra",
-    "Dimas",
-    "Eka",
-    "Fajar",
-    "Gita",
-    "Hadi",
-    "Intan",
-    "Joko",
-    "Kartika",
-    "Lukman",
-    "Maya",
-    "Nanda",
-    "Oki",
-    "Putri",
-    "Qori",
-    "Rina",
-    "Sari",
-    "Tono",
-    "Umar",
-    "Vina",
-    "Wahyu",
-    "Yuni",
-    "Zaki",
-]
 
 
 def make_school(name: str | None = None, **fields) -> School:
@@ -73,8 +46,8 @@ def make_class(
 ) -> Classroom:
     classroom = classes.create_classroom(teacher, name or f"VIII-{next(_counter)}", band, locale)
     for index in range(students):
-        base = STUDENT_NAMES[index % len(STUDENT_NAMES)]
-        rosters.add_student(classroom, base if index < len(STUDENT_NAMES) else f"{base} {index}")
+        base = SAMPLE_NAMES[index % len(SAMPLE_NAMES)]
+        rosters.add_student(classroom, base if index < len(SAMPLE_NAMES) else f"{base} {index}")
     if consent:
         db.session.add(
             ConsentRecord(

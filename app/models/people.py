@@ -59,7 +59,23 @@ class User(UserMixin, db.Model):
         return self.active
 
 
-class Student(UserMixin, db.Model):
+class SignedInAsStudent(UserMixin):
+    """What makes a principal a student's session, for the ORM ``Student`` and the read-only
+    ``app.signed_in.SignedInStudent`` alike: the session id, and no staff role."""
+
+    is_student = True
+    is_staff = False
+    role = None
+
+    def get_id(self) -> str:
+        return f"s:{self.id}:{self.session_version}"  # type: ignore[attr-defined]
+
+    @property
+    def school_id(self) -> int:
+        return self.classroom.school_id  # type: ignore[attr-defined]
+
+
+class Student(SignedInAsStudent, db.Model):
     """A student of one classroom, known by a display name and a personal code."""
 
     __tablename__ = "students"
@@ -75,14 +91,3 @@ class Student(UserMixin, db.Model):
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     classroom: Mapped[Classroom] = relationship(back_populates="students")
-
-    is_student = True
-    is_staff = False
-    role = None
-
-    def get_id(self) -> str:
-        return f"s:{self.id}:{self.session_version}"
-
-    @property
-    def school_id(self) -> int:
-        return self.classroom.school_id

@@ -15,7 +15,35 @@ from app.services.schools import create_school
 from app.services.staff import create_staff
 
 DEMO_SCHOOL = "SMP Negeri Contoh (demo)"
-DEMO_STUDENTS = ["Ayu", "Budi", "Citra", "Dimas", "Eka", "Fajar", "Gita", "Hadi", "Intan", "Joko"]
+# Display names for made-up students (the demo school, the tests, the benchmark): first names only.
+SAMPLE_NAMES = [
+    "Ayu",
+    "Budi",
+    "Citra",
+    "Dimas",
+    "Eka",
+    "Fajar",
+    "Gita",
+    "Hadi",
+    "Intan",
+    "Joko",
+    "Kartika",
+    "Lukman",
+    "Maya",
+    "Nanda",
+    "Oki",
+    "Putri",
+    "Qori",
+    "Rina",
+    "Sari",
+    "Tono",
+    "Umar",
+    "Vina",
+    "Wahyu",
+    "Yuni",
+    "Zaki",
+]
+DEMO_STUDENTS = SAMPLE_NAMES[:10]
 
 
 @dataclass

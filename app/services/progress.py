@@ -13,12 +13,11 @@ first try (``questions_needed``). Reflections are not scored, so scores are unch
 
 from __future__ import annotations
 
-import functools
 import secrets
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Executable, bindparam, func, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -136,10 +135,9 @@ def submit_answer(
         raise ServiceError("invalid_response", detail=invalid.code) from None
 
     connection = db.session.connection()
-    statements = _statements()
     now = utcnow()
     answer_id = connection.execute(
-        statements.insert_answer,
+        _INSERT_ANSWER,
         {
             "attempt_id": attempt.id,
             "question_id": question.id,
@@ -153,15 +151,13 @@ def submit_answer(
         return _first_answer(attempt, question.id)
     # The row lock: answers of one attempt go one after another from here, and what the
     # attempt says now (answered, finished) may differ from what the route loaded.
-    state = connection.execute(
-        statements.record_answered, {"p_attempt": attempt.id, "p_now": now, "p_answered": " " + question.id}
-    ).one()
+    state = connection.execute(_RECORD_ANSWERED, {"p_attempt": attempt.id, "p_now": now, "p_answered": " " + question.id}).one()
     if state.finished_at is not None:  # finished by another tab meanwhile; the caller rolls back this answer
         raise ServiceError("finished")
     _keep(attempt, "answered_ids", state.answered_ids)
     if shown:
         connection.execute(
-            statements.insert_misconceptions,
+            _INSERT_MISCONCEPTIONS,
             [{"answer_id": answer_id, "key": key, "attempt_id": attempt.id} for key in shown],
         )
     db.session.info[SAVED_ANSWERS] = db.session.info.get(SAVED_ANSWERS, 0) + 1
@@ -171,42 +167,28 @@ def submit_answer(
     return Submitted(answer_id, created=True, attempt_finished=finished)
 
 
-@dataclass(frozen=True)
-class _Statements:
-    """The answer path's statements, built once (the first time they are needed): building a statement and its
-    cache key on every call cost more CPU than running it."""
-
-    insert_answer: Executable
-    record_answered: Executable
-    insert_misconceptions: Executable
-    scored_total: Executable
-    finish_attempt: Executable
-
-
-@functools.cache
-def _statements() -> _Statements:
-    answers, attempts = Answer.__table__, Attempt.__table__
-    return _Statements(
-        # Written as SQL, the same on SQLite (3.35 and later) and PostgreSQL: SQLAlchemy never caches
-        # the compiled form of its dialects' ON CONFLICT constructs (their ``inherit_cache`` is off),
-        # and compiling this INSERT again for every answer cost a third of the answer's SQL time.
-        insert_answer=text(
-            "INSERT INTO answers (attempt_id, question_id, question_type, response, score, answered_at) "
-            "VALUES (:attempt_id, :question_id, :question_type, :response, :score, :answered_at) "
-            "ON CONFLICT (attempt_id, question_id) DO NOTHING RETURNING id"
-        ).bindparams(
-            bindparam("response", type_=answers.c.response.type), bindparam("answered_at", type_=answers.c.answered_at.type)
-        ),
-        record_answered=update(attempts)
-        .where(attempts.c.id == bindparam("p_attempt"))
-        .values(last_activity_at=bindparam("p_now"), answered_ids=attempts.c.answered_ids.concat(bindparam("p_answered")))
-        .returning(attempts.c.answered_ids, attempts.c.finished_at),
-        insert_misconceptions=AnswerMisconception.__table__.insert(),
-        scored_total=select(func.coalesce(func.sum(answers.c.score), 0.0)).where(
-            answers.c.attempt_id == bindparam("p_attempt"), answers.c.question_id.in_(bindparam("p_ids", expanding=True))
-        ),
-        finish_attempt=update(attempts).where(attempts.c.id == bindparam("p_attempt")),
-    )
+# The answer path's statements, built once: building a statement and its cache key on every
+# call cost more CPU than running it.
+_answers, _attempts = Answer.__table__, Attempt.__table__
+# Written as SQL, the same on SQLite (3.35 and later) and PostgreSQL: SQLAlchemy never caches
+# the compiled form of its dialects' ON CONFLICT constructs (their ``inherit_cache`` is off),
+# and compiling this INSERT again for every answer cost a third of the answer's SQL time.
+_INSERT_ANSWER = text(
+    "INSERT INTO answers (attempt_id, question_id, question_type, response, score, answered_at) "
+    "VALUES (:attempt_id, :question_id, :question_type, :response, :score, :answered_at) "
+    "ON CONFLICT (attempt_id, question_id) DO NOTHING RETURNING id"
+).bindparams(bindparam("response", type_=_answers.c.response.type), bindparam("answered_at", type_=_answers.c.answered_at.type))
+_RECORD_ANSWERED = (
+    update(_attempts)
+    .where(_attempts.c.id == bindparam("p_attempt"))
+    .values(last_activity_at=bindparam("p_now"), answered_ids=_attempts.c.answered_ids.concat(bindparam("p_answered")))
+    .returning(_attempts.c.answered_ids, _attempts.c.finished_at)
+)
+_INSERT_MISCONCEPTIONS = AnswerMisconception.__table__.insert()
+_SCORED_TOTAL = select(func.coalesce(func.sum(_answers.c.score), 0.0)).where(
+    _answers.c.attempt_id == bindparam("p_attempt"), _answers.c.question_id.in_(bindparam("p_ids", expanding=True))
+)
+_FINISH_ATTEMPT = update(_attempts).where(_attempts.c.id == bindparam("p_attempt"))  # SET: the values given
 
 
 def _first_answer(attempt: Attempt | AttemptState, question_id: str) -> Submitted:
@@ -222,17 +204,16 @@ def _first_answer(attempt: Attempt | AttemptState, question_id: str) -> Submitte
 def finish(bank: Bank, attempt: Attempt | AttemptState, *, now=None) -> None:
     """Score the attempt over the bank's scored questions (an unanswered one counts 0)."""
     connection = db.session.connection()
-    statements = _statements()
     scored_ids = [question.id for question in bank.scored_questions]
     # COALESCE(..., 0.0) is never NULL, but SQLAlchemy types it as the nullable score column.
     total = (
-        cast(float, connection.execute(statements.scored_total, {"p_attempt": attempt.id, "p_ids": scored_ids}).scalar_one())
+        cast(float, connection.execute(_SCORED_TOTAL, {"p_attempt": attempt.id, "p_ids": scored_ids}).scalar_one())
         if scored_ids
         else 0.0
     )
     score = (float(total) / len(scored_ids)) if scored_ids else 1.0
     values = {"score": score, "passed": passed(score, bank.pass_percent), "finished_at": now or utcnow()}
-    connection.execute(statements.finish_attempt, {"p_attempt": attempt.id, **values})
+    connection.execute(_FINISH_ATTEMPT, {"p_attempt": attempt.id, **values})
     for name, value in values.items():
         _keep(attempt, name, value)
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Answer, Attempt, Classroom, HelpRequest, Student
-from app.services import codes, help_requests, roster_files
+from app.models import Answer, Attempt, AuditAction, Classroom, HelpRequest, Student, User
+from app.services import audit, codes, help_requests, roster_files
 from app.services.errors import ServiceError
 
 MAX_NAME_LENGTH = 60
@@ -76,9 +76,9 @@ def add_student(classroom: Classroom, display_name: str) -> Student:
     return student
 
 
-def add_students(classroom: Classroom, names: Iterable[str], limit: int = MAX_PASTE) -> AddResult:
+def add_students(actor: User, classroom: Classroom, names: Iterable[str], limit: int = MAX_PASTE) -> AddResult:
     """Add many students at once; refuses the whole list (saving nothing) if it has more than ``limit`` names
-    or a too-long name."""
+    or a too-long name. The admins' audit log records who added how many."""
     names = [name for name in (clean_name(raw) for raw in names) if name]
     if not names:
         raise ServiceError("no_names")
@@ -101,6 +101,8 @@ def add_students(classroom: Classroom, names: Iterable[str], limit: int = MAX_PA
         db.session.add(student)
         result.added.append(student)
     db.session.flush()
+    if result.added:
+        audit.record(actor, AuditAction.STUDENT_ADD, "classroom", classroom.id, classroom=classroom.name, count=len(result.added))
     return result
 
 

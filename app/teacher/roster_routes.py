@@ -52,16 +52,7 @@ def add_students(classroom_id: int):
         field = submitted.name if submitted is one else submitted.names
         names = [one.name.data] if submitted is one else rosters.parse_names(many.names.data)
         try:
-            result = rosters.add_students(classroom, names)
-            if result.added:
-                audit.record(
-                    current_user,
-                    AuditAction.STUDENT_ADD,
-                    "classroom",
-                    classroom.id,
-                    classroom=classroom.name,
-                    count=len(result.added),
-                )
+            result = rosters.add_students(current_user, classroom, names)
         except ServiceError as error:
             db.session.rollback()
             field.errors.append(roster_error(error))
@@ -112,16 +103,7 @@ def confirm_students(classroom_id: int):
         flash(_("No name was ticked: nobody was added."), "info")
         return redirect(url_for("teacher.class_page", classroom_id=classroom.id) + "#roster")
     try:
-        result = rosters.add_students(classroom, chosen, limit=rosters.MAX_IMPORT)
-        if result.added:
-            audit.record(
-                current_user,
-                AuditAction.STUDENT_ADD,
-                "classroom",
-                classroom.id,
-                classroom=classroom.name,
-                count=len(result.added),
-            )
+        result = rosters.add_students(current_user, classroom, chosen, limit=rosters.MAX_IMPORT)
     except ServiceError as error:
         db.session.rollback()
         flash(roster_error(error), "error")

@@ -134,7 +134,7 @@ def _follow_up_queries(login_as, count_queries, classes, students):
     with count_queries() as statements:
         response = client.get("/counsellor/key-items?show=all")
     assert response.status_code == 200
-    assert factories.STUDENT_NAMES[students - 1] in response.get_data(as_text=True)  # answered wrongly
+    assert factories.SAMPLE_NAMES[students - 1] in response.get_data(as_text=True)  # answered wrongly
     return len(statements)
 
 
